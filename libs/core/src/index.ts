@@ -1,0 +1,8 @@
+// @rivulet/core: the plugin API, the graph format and validator, the runtime and the catalogue.
+export * from './plugin/port.js';
+export * from './plugin/define.js';
+export * from './plugin/secret.js';
+export * from './errors.js';
+export * from './graph/document.js';
+export * from './catalogue/catalogue.js';
+export * from './runtime/events.js';
