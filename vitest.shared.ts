@@ -12,6 +12,7 @@ export function packageTestConfig(options: { testTimeout?: number; include?: str
       include: options.include ?? ['src/**/*.test.ts'],
       environment: 'node',
       watch: false,
+      reporters: ['default', ['json', { outputFile: 'test-results/vitest.json' }]],
       testTimeout: options.testTimeout ?? 20_000,
       passWithNoTests: true,
       hookTimeout: 20_000,
