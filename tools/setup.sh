@@ -16,6 +16,7 @@ SYSTEM_PACKAGES=(
   gstreamer1.0-libav
   gstreamer1.0-nice
   gstreamer1.0-plugins-base-apps
+  chromium
 )
 
 missing_packages() {
