@@ -1,0 +1,120 @@
+// Users-list relay (dan-l/p2p-video protocol) on socket.io: `usersList` broadcast on every connect and
+// disconnect, `message` relayed to the client named by its `id`, errors back instead of crashes.
+import type { Server as HttpServer } from 'node:http';
+import { Server as IoServer, type Socket } from 'socket.io';
+import { TypedEmitter } from '../common/emitter.js';
+import { closeHttpServer, createHttpServer, listen, SignallingServerError, type ListenOptions, type ServerAddress } from '../common/listen.js';
+import { RateLimiter } from '../common/rate-limit.js';
+
+export interface UsersListServerOptions {
+  /** Largest accepted packet; bigger ones close that client (default 1 MiB). */
+  readonly maxFrameBytes?: number;
+  /** socket.io heartbeat interval (its default is 25 s). */
+  readonly keepAliveMs?: number;
+  readonly maxMessagesPerSecond?: number;
+  /** Allowed browser origins for socket.io's CORS (default: any, as the original's clients are served elsewhere). */
+  readonly corsOrigin?: string | readonly string[];
+}
+
+export interface UsersListServerEvents {
+  connected: [id: string];
+  disconnected: [id: string, reason: string];
+  'client-error': [id: string, message: string];
+}
+
+/** What the offender receives on the `error` event. */
+export interface UsersListError {
+  readonly code: 'missing-id' | 'unknown-id' | 'not-an-object' | 'unknown-event';
+  readonly message: string;
+}
+
+const DEFAULTS = { maxFrameBytes: 1 << 20, keepAliveMs: 25_000, maxMessagesPerSecond: 500, corsOrigin: '*' as string | readonly string[] };
+
+export class UsersListServer extends TypedEmitter<UsersListServerEvents> {
+  private readonly options: Required<UsersListServerOptions>;
+  /** Connection order, as the original's array. */
+  private readonly clients: string[] = [];
+  private http?: HttpServer;
+  private io?: IoServer;
+
+  constructor(options: UsersListServerOptions = {}) {
+    super();
+    this.options = { ...DEFAULTS, ...options };
+  }
+
+  get users(): readonly string[] {
+    return this.clients;
+  }
+
+  get connectionCount(): number {
+    return this.clients.length;
+  }
+
+  async start(listenOptions: ListenOptions = {}): Promise<ServerAddress> {
+    if (this.http) throw new SignallingServerError('already-started', 'users-list server: start() called twice');
+    const http = (this.http = await createHttpServer(listenOptions.tls));
+    const io = (this.io = new IoServer(http, {
+      serveClient: false,
+      maxHttpBufferSize: this.options.maxFrameBytes,
+      pingInterval: this.options.keepAliveMs,
+      pingTimeout: Math.min(20_000, this.options.keepAliveMs),
+      perMessageDeflate: false,
+      cors: { origin: this.options.corsOrigin as string | string[] },
+    }));
+    io.on('connection', (socket) => this.accept(socket));
+    const address = await listen(http, listenOptions.host ?? '127.0.0.1', listenOptions.port ?? 0, Boolean(listenOptions.tls));
+    // socket.io clients take http(s):// URLs.
+    return { ...address, url: address.url.replace(/^ws/, 'http') };
+  }
+
+  async close(): Promise<void> {
+    const { io, http } = this;
+    this.io = undefined;
+    this.http = undefined;
+    if (io) {
+      io.disconnectSockets(true);
+      io.engine.close();
+    }
+    if (http) await closeHttpServer(http);
+    this.clients.length = 0;
+  }
+
+  private accept(socket: Socket): void {
+    const io = this.io as IoServer;
+    const limiter = new RateLimiter(this.options.maxMessagesPerSecond);
+    this.clients.push(socket.id);
+    io.emit('usersList', this.clients);
+    this.emit('connected', socket.id);
+
+    socket.use((_packet, next) => {
+      if (limiter.take()) return next();
+      this.emit('client-error', socket.id, 'rate limit exceeded');
+      socket.disconnect(true);
+    });
+    socket.onAny((event: unknown) => {
+      if (event !== 'message') this.reject(socket, { code: 'unknown-event', message: `unknown event ${JSON.stringify(event)}` });
+    });
+    socket.on('message', (message: unknown) => this.relay(socket, message));
+    socket.on('disconnect', (reason) => {
+      const index = this.clients.indexOf(socket.id);
+      if (index >= 0) this.clients.splice(index, 1);
+      this.io?.emit('usersList', this.clients);
+      this.emit('disconnected', socket.id, reason);
+    });
+  }
+
+  private relay(socket: Socket, message: unknown): void {
+    if (typeof message !== 'object' || message === null || Array.isArray(message) || Buffer.isBuffer(message)) {
+      return this.reject(socket, { code: 'not-an-object', message: 'message must be an object with an id' });
+    }
+    const id = (message as Record<string, unknown>)['id'];
+    if (typeof id !== 'string' || id === '') return this.reject(socket, { code: 'missing-id', message: 'Cannot send message to unknown id' });
+    if (!this.io?.sockets.sockets.has(id)) return this.reject(socket, { code: 'unknown-id', message: `no client ${JSON.stringify(id)} is connected` });
+    this.io.to(id).emit('message', message);
+  }
+
+  private reject(socket: Socket, error: UsersListError): void {
+    this.emit('client-error', socket.id, error.message);
+    socket.emit('error', error);
+  }
+}
