@@ -4,5 +4,6 @@ export * from './plugin/define.js';
 export * from './plugin/secret.js';
 export * from './errors.js';
 export * from './graph/document.js';
+export * from './graph/validate.js';
 export * from './catalogue/catalogue.js';
 export * from './runtime/events.js';
