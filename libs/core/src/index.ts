@@ -7,3 +7,4 @@ export * from './graph/document.js';
 export * from './graph/validate.js';
 export * from './catalogue/catalogue.js';
 export * from './runtime/events.js';
+export * from './runtime/runtime.js';
