@@ -234,7 +234,7 @@ describe('validateGraph', () => {
       ]),
       catalogue,
     );
-    if (!result.ok) throw new Error(result.issues.map(formatIssue).join('\n'));
+    if (!result.ok) throw new Error(result.issues.map((found) => formatIssue(found)).join('\n'));
     expect(await checkAvailability(result.graph, catalogue)).toEqual([
       {
         code: 'node-unavailable',
@@ -251,6 +251,7 @@ describe('formatIssue', () => {
       '12:7 nodes[2].params.bitrateKbps: too small',
     );
     expect(formatIssue({ code: 'duplicate-edge', path: ['edges', 3], message: 'duplicate' })).toBe('edges[3]: duplicate');
+    expect(formatIssue({ code: 'json-syntax', path: [], message: 'invalid JSON', line: 3, column: 1 }, { source: 'graph.json' })).toBe('graph.json:3:1: invalid JSON');
     expect(formatIssue({ code: 'invalid-document', path: [], message: 'not an object' })).toBe('not an object');
   });
 });

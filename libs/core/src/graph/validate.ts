@@ -361,8 +361,15 @@ export async function checkAvailability(graph: ValidatedGraph, catalogue: Catalo
   return issues;
 }
 
-/** Renders an issue as `line:column path: message` (location and path when known). */
-export function formatIssue(issue: GraphIssue): string {
-  const where = [issue.line !== undefined ? `${issue.line}:${issue.column ?? 1}` : '', formatPath(issue.path)].filter(Boolean).join(' ');
+/**
+ * Renders an issue as `line:column path: message` (location and path when known), or
+ * `source:line:column path: message` when the file name is given.
+ */
+export function formatIssue(issue: GraphIssue, options: { readonly source?: string } = {}): string {
+  // An options object rather than a bare string, so `issues.map(formatIssue)` stays harmless.
+  const source = typeof options === 'object' ? options.source : undefined;
+  const position = issue.line !== undefined ? `${issue.line}:${issue.column ?? 1}` : '';
+  const location = source !== undefined ? [source, position].filter(Boolean).join(':') : position;
+  const where = [location, formatPath(issue.path)].filter(Boolean).join(' ');
   return where ? `${where}: ${issue.message}` : issue.message;
 }
