@@ -29,3 +29,35 @@ export class TypedEmitter<E extends { [K in keyof E]: unknown[] }> {
     for (const listener of [...set]) (listener as unknown as Listener<E[K]>)(...args);
   }
 }
+
+/**
+ * An emitter that keeps events nobody listens to yet (up to `limit` per event) and hands them to
+ * the first listener: a client connected with `await X.connect()` loses nothing that arrived
+ * in the same packet as its handshake reply.
+ */
+export class HoldingEmitter<E extends { [K in keyof E]: unknown[] }> extends TypedEmitter<E> {
+  private readonly held = new Map<keyof E, unknown[][]>();
+  private readonly heard = new Set<keyof E>();
+
+  constructor(private readonly limit = 1_000) {
+    super();
+  }
+
+  override on<K extends keyof E>(event: K, listener: Listener<E[K]>): () => void {
+    const off = super.on(event, listener);
+    this.heard.add(event);
+    const held = this.held.get(event);
+    if (held) {
+      this.held.delete(event);
+      for (const args of held) listener(...(args as E[K]));
+    }
+    return off;
+  }
+
+  protected override emit<K extends keyof E>(event: K, ...args: E[K]): void {
+    if (this.heard.has(event)) return super.emit(event, ...args);
+    let held = this.held.get(event);
+    if (!held) this.held.set(event, (held = []));
+    if (held.length < this.limit) held.push(args);
+  }
+}
