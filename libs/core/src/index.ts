@@ -7,6 +7,7 @@ export * from './graph/document.js';
 export * from './graph/validate.js';
 export * from './graph/parse.js';
 export * from './graph/json-schema.js';
+export * from './graph/secrets.js';
 export * from './catalogue/catalogue.js';
 export * from './runtime/events.js';
 export * from './runtime/runtime.js';
