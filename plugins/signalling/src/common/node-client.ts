@@ -1,0 +1,29 @@
+// Runs a SignalChannel inside a client node: `in` is sent, received messages go `out`, a lost connection is an error.
+import type { NodeContext } from '@rivulet/core';
+import type { Observable } from 'rxjs';
+import type { SignalChannel } from '../channels.js';
+import type { SignalMessage } from '../signal.js';
+
+export function runClient(ctx: NodeContext<unknown, { in: { type: string } }>, channel: SignalChannel, statusText: string) {
+  let stopping = false;
+  const input = ctx.inputs.in as Observable<SignalMessage>;
+  const sending = input.subscribe((message) => {
+    if (!channel.send(message)) ctx.log.warn(`${ctx.nodeId}: cannot send ${message.kind}: no peer named and none known yet, or nothing to encode`);
+  });
+  const watching = channel.messages.subscribe({
+    complete: () => {
+      if (stopping) return;
+      ctx.status('error', 'signalling connection closed');
+      ctx.fail(new Error(`${ctx.nodeId}: signalling connection closed by the server`));
+    },
+  });
+  ctx.status('running', statusText);
+  const dispose = () => {
+    stopping = true;
+    sending.unsubscribe();
+    watching.unsubscribe();
+    channel.close();
+  };
+  ctx.signal.addEventListener('abort', dispose, { once: true });
+  return { outputs: { out: channel.messages }, dispose };
+}
