@@ -9,5 +9,6 @@ export * from './graph/parse.js';
 export * from './graph/json-schema.js';
 export * from './graph/secrets.js';
 export * from './catalogue/catalogue.js';
+export * from './catalogue/discovery.js';
 export * from './runtime/events.js';
 export * from './runtime/runtime.js';
