@@ -1,0 +1,103 @@
+// The Node side of a boundary: GDP packets from a child fd → media messages, and back.
+import type { Readable, Writable } from 'node:stream';
+import { Subject, type Observable, type Subscription } from 'rxjs';
+import { capsField, capsMediaType, capsOfCodec, codecOfCaps, rtpCaps } from '../gst/caps.js';
+import { BUFFER_FLAG_DELTA_UNIT, GdpParser, gdpBuffer, gdpStreamStart, type GdpPacket } from '../gst/gdp.js';
+import { isMediaMessage, type MediaMessage } from '../media.js';
+
+export interface BoundaryCounters {
+  messages: number;
+  bytes: number;
+}
+
+/** Turns one GDP packet stream into media messages, tracking the caps in force. */
+export class MessageDecoder {
+  private caps = '';
+  private rtp?: { codec: string; payloadType: number; clockRate: number; media?: string };
+
+  decode(packet: GdpPacket): MediaMessage | undefined {
+    if (packet.type === 'caps') {
+      this.caps = packet.caps;
+      this.rtp = capsMediaType(packet.caps) === 'application/x-rtp' ? rtpInfo(packet.caps) : undefined;
+      return undefined;
+    }
+    if (packet.type !== 'buffer') return undefined;
+    if (this.rtp) return { kind: 'rtp', ...this.rtp, data: packet.data };
+    const type = capsMediaType(this.caps);
+    return {
+      kind: 'frame',
+      codec: codecOfCaps(this.caps),
+      media: type.startsWith('video/') ? 'video' : type.startsWith('audio/') ? 'audio' : 'other',
+      caps: this.caps,
+      keyframe: (packet.flags & BUFFER_FLAG_DELTA_UNIT) === 0,
+      data: packet.data,
+      ...(packet.pts !== undefined ? { pts: packet.pts } : {}),
+      ...(packet.dts !== undefined ? { dts: packet.dts } : {}),
+      ...(packet.duration !== undefined ? { duration: packet.duration } : {}),
+    };
+  }
+}
+
+function rtpInfo(caps: string): { codec: string; payloadType: number; clockRate: number; media?: string } {
+  const media = capsField(caps, 'media');
+  return {
+    codec: (capsField(caps, 'encoding-name') ?? 'UNKNOWN').toUpperCase(),
+    payloadType: Number(capsField(caps, 'payload') ?? 96),
+    clockRate: Number(capsField(caps, 'clock-rate') ?? 90000),
+    ...(media ? { media } : {}),
+  };
+}
+
+/**
+ * Reads a boundary fd eagerly (a stalled pipe would stall the whole pipeline) and publishes
+ * its messages; nobody subscribed means they are dropped, as on any live edge.
+ */
+export function readBoundary(stream: Readable, counters: BoundaryCounters): Observable<MediaMessage> {
+  const subject = new Subject<MediaMessage>();
+  const parser = new GdpParser();
+  const decoder = new MessageDecoder();
+  const onPacket = (packet: GdpPacket): void => {
+    const message = decoder.decode(packet);
+    if (!message) return;
+    counters.messages++;
+    counters.bytes += message.data.length;
+    subject.next(message);
+  };
+  stream.on('data', (chunk: Buffer) => parser.push(chunk, onPacket));
+  stream.once('close', () => subject.complete());
+  return subject.asObservable();
+}
+
+/** Writes media messages from Node into a boundary fd as GDP (stream-start, caps, segment, buffers). */
+export function writeBoundary(stream: Writable, input: Observable<unknown>, counters: BoundaryCounters, onError: (error: Error) => void): Subscription {
+  let caps: string | undefined;
+  let origin: number | undefined;
+  return input.subscribe({
+    next(value) {
+      if (!isMediaMessage(value) || stream.destroyed || !stream.writable) return;
+      const now = process.hrtime.bigint();
+      const nextCaps = value.kind === 'rtp' ? rtpCaps(value) : value.caps || capsOfCodec(value.codec);
+      if (!nextCaps) return onError(new Error(`frame with codec ${value.codec} carries no caps`));
+      if (nextCaps !== caps) {
+        // A caps change restarts the stream for gdpdepay; RTP caps differ per packet only by seq/ts, which we do not include.
+        caps = nextCaps;
+        stream.write(gdpStreamStart(caps, `rivulet-${now}`));
+      }
+      origin ??= Number(now);
+      // RTP from Node has no GStreamer time: stamp it with arrival time, as udpsrc would.
+      const arrival = Number(now) - origin;
+      const times =
+        value.kind === 'frame'
+          ? { pts: value.pts ?? arrival, ...(value.dts !== undefined ? { dts: value.dts } : {}), ...(value.duration !== undefined ? { duration: value.duration } : {}), flags: value.keyframe ? 0 : BUFFER_FLAG_DELTA_UNIT }
+          : { pts: arrival };
+      const [header, payload] = gdpBuffer(value.data, times);
+      counters.messages++;
+      counters.bytes += value.data.length;
+      stream.write(header);
+      stream.write(payload);
+    },
+    error: (error: unknown) => onError(error instanceof Error ? error : new Error(String(error))),
+    // The Node side is done: closing the pipe gives fdsrc EOF, i.e. EOS downstream.
+    complete: () => stream.end(),
+  });
+}

@@ -1,0 +1,136 @@
+// The gstreamer fuser: one fusion group → one compiled description → one gst-launch child.
+import type { FusedContext, FusedInstance, Fuser, FusionGroup } from '@rivulet/core';
+import type { Observable, Subscription } from 'rxjs';
+import { readBoundary, writeBoundary, type BoundaryCounters } from './boundary/streams.js';
+import { compileGroup, type CompiledPipeline } from './gst/compile.js';
+import { GstBuildError } from './gst/fragment.js';
+import { warmUp } from './gst/inspect.js';
+import { spawnPipeline, type GstExit, type GstMessage } from './gst/process.js';
+import { HARDWARE_ENCODERS } from './nodes/encoder-choice.js';
+
+export const FAMILY = 'gstreamer';
+
+/** A failure of a running pipeline, naming the node (and param) GStreamer blamed. */
+export class GstRuntimeError extends Error {
+  override readonly name = 'GstRuntimeError';
+  constructor(
+    readonly code: 'pipeline-failed' | 'pipeline-exited' | 'invalid-pipeline',
+    message: string,
+    readonly nodeId?: string,
+    readonly param?: string,
+    readonly gstMessage?: string,
+  ) {
+    super(message);
+  }
+}
+
+export function explainGroup(group: FusionGroup): string {
+  return `gst-launch-1.0 -e ${compileGroup(group).text}`;
+}
+
+function describeFailure(compiled: CompiledPipeline, group: FusionGroup, message: GstMessage | undefined, exit: GstExit): GstRuntimeError {
+  const owner = message?.element ? compiled.ownerOf(message.element) : undefined;
+  const nodeId = owner?.node ?? (group.members.length === 1 ? group.members[0]!.id : undefined);
+  const type = group.members.find((m) => m.id === nodeId)?.type;
+  const where = nodeId ? `node ${nodeId}${type ? ` (${type})` : ''}${owner?.param ? `, param ${owner.param}` : ''}` : `pipeline of ${group.members.map((m) => m.id).join(', ')}`;
+  if (!message) {
+    const how = exit.signal ? `killed by ${exit.signal}` : `exited with code ${exit.code}`;
+    return new GstRuntimeError('pipeline-exited', `${where}: GStreamer ${how}`, nodeId);
+  }
+  const reason = `${message.text}${message.debug ? ` (${message.debug})` : ''}`;
+  const code = message.element ? 'pipeline-failed' : 'invalid-pipeline';
+  return new GstRuntimeError(code, `${where}: GStreamer: ${reason}`, nodeId, owner?.param, message.text);
+}
+
+/** Runs a fusion group; also used for a single node (a group of one). */
+export async function createFused(ctx: FusedContext): Promise<FusedInstance> {
+  await warmUp(HARDWARE_ENCODERS);
+  let compiled: CompiledPipeline;
+  try {
+    compiled = compileGroup(ctx.group);
+  } catch (error) {
+    if (error instanceof GstBuildError) ctx.status(error.nodeId, 'error', error.message);
+    throw error;
+  }
+  ctx.log.debug(`gst-launch-1.0 -e ${compiled.text}`);
+  const nodes = ctx.group.members.map((m) => m.id);
+  for (const id of nodes) ctx.status(id, 'starting');
+
+  const child = spawnPipeline({
+    argv: compiled.argv,
+    extraFds: compiled.outputFds.size + compiled.inputFds.size,
+    onPlaying: () => {
+      for (const id of nodes) ctx.status(id, 'running');
+    },
+    onMessage: (message) => {
+      const owner = message.element ? compiled.ownerOf(message.element)?.node : undefined;
+      const text = `${message.element ?? 'pipeline'}: ${message.text}`;
+      if (message.level === 'warning') ctx.log.warn(`GStreamer warning from ${owner ?? 'pipeline'}: ${text}`);
+    },
+  });
+
+  const counters = new Map<string, BoundaryCounters>();
+  const outputs: Record<string, Observable<unknown>> = {};
+  for (const [key, fd] of compiled.outputFds) {
+    const c = { messages: 0, bytes: 0 };
+    counters.set(key, c);
+    outputs[key] = readBoundary(child.fds[fd - 3]!, c);
+  }
+  const subscriptions: Subscription[] = [];
+  for (const [key, fd] of compiled.inputFds) {
+    const c = { messages: 0, bytes: 0 };
+    counters.set(key, c);
+    const input = ctx.inputs[key];
+    if (input) subscriptions.push(writeBoundary(child.fds[fd - 3]!, input, c, (error) => ctx.log.warn(`input ${key}: ${error.message}`)));
+  }
+
+  // Boundary figures are free to count on the Node side; one sample a second per node.
+  let last = new Map<string, BoundaryCounters>();
+  let lastAt = Date.now();
+  const metricsTimer = setInterval(() => {
+    const now = Date.now();
+    const seconds = Math.max(0.001, (now - lastAt) / 1000);
+    const byNode = new Map<string, Record<string, number>>();
+    for (const [key, c] of counters) {
+      const before = last.get(key) ?? { messages: 0, bytes: 0 };
+      const node = key.slice(0, key.lastIndexOf('.'));
+      const port = key.slice(key.lastIndexOf('.') + 1);
+      const values = byNode.get(node) ?? {};
+      values[`${port}.messagesPerSec`] = Math.round((c.messages - before.messages) / seconds);
+      values[`${port}.kbps`] = Math.round(((c.bytes - before.bytes) * 8) / 1000 / seconds);
+      byNode.set(node, values);
+    }
+    for (const [node, values] of byNode) ctx.metrics(node, values);
+    last = new Map([...counters].map(([k, c]) => [k, { ...c }]));
+    lastAt = now;
+  }, 1_000);
+  metricsTimer.unref();
+
+  let disposed = false;
+  void child.exited.then((exit) => {
+    clearInterval(metricsTimer);
+    if (exit.stopped || disposed) return;
+    const failure = describeFailure(compiled, ctx.group, exit.error, exit);
+    if (failure.nodeId) ctx.status(failure.nodeId, 'error', failure.message);
+    void child.stop(); // reap anything left in the process group
+    ctx.fail(failure);
+  });
+  ctx.signal.addEventListener('abort', () => void child.stop(), { once: true });
+
+  return {
+    outputs,
+    async dispose() {
+      disposed = true;
+      clearInterval(metricsTimer);
+      for (const s of subscriptions) s.unsubscribe();
+      await child.stop();
+      for (const id of nodes) ctx.status(id, 'stopped');
+    },
+  };
+}
+
+export const gstreamerFuser: Fuser = {
+  family: FAMILY,
+  explain: explainGroup,
+  create: createFused,
+};

@@ -1,0 +1,208 @@
+// Compiles a fusion group of GStreamer nodes into ONE gst-launch description (argv tokens).
+import type { AnyNodeDefinition, FusionGroup, FusionMember } from '@rivulet/core';
+import { GstBuildError, type Fragment, type FragmentBuilder } from './fragment.js';
+import { describeTokens, elementTokens, refToken, type ElementSpec } from './syntax.js';
+
+/** A node definition that knows its GStreamer fragment (see defineGstNode). */
+export interface GstDefinition extends AnyNodeDefinition {
+  readonly gstFragment: FragmentBuilder<never>;
+}
+
+export function isGstDefinition(definition: AnyNodeDefinition): definition is GstDefinition {
+  return typeof (definition as Partial<GstDefinition>).gstFragment === 'function';
+}
+
+export interface CompiledPipeline {
+  /** argv after `gst-launch-1.0 -e` (segment breaks removed). */
+  readonly argv: readonly string[];
+  /** The description as people read it: one linked segment per line. */
+  readonly text: string;
+  /** Boundary output key (`node.port`) → child fd it is written to (GDP-framed). */
+  readonly outputFds: ReadonlyMap<string, number>;
+  /** Boundary input key → child fd it is read from (GDP-framed). */
+  readonly inputFds: ReadonlyMap<string, number>;
+  /** Boundary output key → the type that flows there. */
+  readonly outputTypes: ReadonlyMap<string, string>;
+  /** The node (and the param it reflects) an element instance belongs to. */
+  ownerOf(elementName: string): { readonly node: string; readonly param?: string } | undefined;
+}
+
+const SEPARATOR = '__';
+const FIRST_EXTRA_FD = 3;
+
+interface Built {
+  readonly member: FusionMember;
+  readonly fragment: Fragment;
+  readonly names: string[];
+}
+
+function buildFragment(member: FusionMember): Fragment {
+  if (!isGstDefinition(member.definition)) {
+    throw new GstBuildError('not-gstreamer', member.id, `node ${member.id} (${member.type}) is not a GStreamer node`);
+  }
+  return (member.definition.gstFragment as FragmentBuilder<unknown>)(member.params, member.id);
+}
+
+/** Gives every element of every node a unique instance name `<node>__<role>`. */
+class Namer {
+  private readonly used = new Set<string>();
+  constructor(
+    private readonly nodeId: string,
+    private readonly owners: Map<string, { node: string; param?: string }>,
+  ) {}
+  name(spec: ElementSpec): string {
+    const base = `${this.nodeId}${SEPARATOR}${(spec.role ?? spec.factory).replace(/[^A-Za-z0-9_-]/g, '_')}`;
+    let name = base;
+    for (let i = 2; this.used.has(name); i++) name = `${base}${i}`;
+    this.used.add(name);
+    this.owners.set(name, { node: this.nodeId, ...(spec.param ? { param: spec.param } : {}) });
+    return name;
+  }
+}
+
+export function compileGroup(group: FusionGroup): CompiledPipeline {
+  const tokens: string[] = [];
+  const namers = new Map<string, Namer>();
+  const owners = new Map<string, { node: string; param?: string }>();
+  const built = new Map<string, Built>();
+  const byId = new Map(group.members.map((m) => [m.id, m] as const));
+
+  const namer = (nodeId: string): Namer => {
+    let n = namers.get(nodeId);
+    if (!n) namers.set(nodeId, (n = new Namer(nodeId, owners)));
+    return n;
+  };
+  const emit = (nodeId: string, specs: readonly ElementSpec[], lead: string[] = []): string[] => {
+    const names: string[] = [];
+    const out = [...lead];
+    for (const spec of specs) {
+      const name = namer(nodeId).name(spec);
+      names.push(name);
+      if (out.length) out.push('!');
+      out.push(...elementTokens(spec, name));
+    }
+    return names.length || lead.length ? (tokens.push(...out, '\n'), names) : names;
+  };
+
+  // 1. Every member's own chain.
+  for (const member of group.members) {
+    const fragment = buildFragment(member);
+    if (fragment.raw) {
+      tokens.push(...fragment.raw.tokens, '\n');
+      for (const name of fragment.raw.names) owners.set(name, { node: member.id });
+      built.set(member.id, { member, fragment, names: [fragment.raw.input ?? '', fragment.raw.output ?? ''] });
+      continue;
+    }
+    if (fragment.chain.length === 0) throw new GstBuildError('invalid-param', member.id, `node ${member.id} compiles to no element`);
+    built.set(member.id, { member, fragment, names: emit(member.id, fragment.chain) });
+  }
+
+  const outputType = (nodeId: string, port: string): string => {
+    const b = built.get(nodeId);
+    return b?.fragment.outputs?.[port]?.type ?? b?.member.definition.outputs?.[port]?.type ?? 'any';
+  };
+  const inputType = (nodeId: string, port: string): string => byId.get(nodeId)?.definition.inputs?.[port]?.type ?? 'any';
+  const adapters = (nodeId: string, port: string, upstreamType: string): readonly ElementSpec[] =>
+    built.get(nodeId)?.fragment.adapt?.(upstreamType, port) ?? [];
+  const inputRef = (nodeId: string): string => {
+    const name = built.get(nodeId)?.names[0];
+    if (!name) throw new GstBuildError('invalid-param', nodeId, `node ${nodeId}, param description: its input is connected but no element is named "in"`, 'description');
+    return refToken(name);
+  };
+  const outputName = (nodeId: string, names: readonly string[]): string => {
+    const name = names[names.length - 1];
+    if (!name) throw new GstBuildError('invalid-param', nodeId, `node ${nodeId}, param description: its output is connected but no element is named "out"`, 'description');
+    return name;
+  };
+
+  // 2. Each used output: its branch, a tee when it fans out, then one link per consumer.
+  const outputFds = new Map<string, number>();
+  const inputFds = new Map<string, number>();
+  const outputTypes = new Map<string, string>();
+  let nextFd = FIRST_EXTRA_FD;
+
+  const consumers = new Map<string, { kind: 'edge'; node: string; port: string }[]>();
+  for (const edge of group.edges) {
+    const key = `${edge.from.node}.${edge.from.port}`;
+    consumers.set(key, [...(consumers.get(key) ?? []), { kind: 'edge', node: edge.to.node, port: edge.to.port }]);
+  }
+  const boundaryOut = new Set(group.outputs.map((o) => o.key));
+
+  for (const { member, fragment, names } of built.values()) {
+    const ports = Object.keys(member.definition.outputs ?? {});
+    for (const port of ports) {
+      const key = `${member.id}.${port}`;
+      const internal = consumers.get(key) ?? [];
+      const toNode = boundaryOut.has(key);
+      const count = internal.length + (toNode ? 1 : 0);
+      const spec = fragment.outputs?.[port] ?? {};
+      if (count === 0 && (spec.branch?.length || spec.linkCaps)) continue; // optional branch nobody uses
+      let ref = refToken(outputName(member.id, names));
+      if (spec.branch?.length || spec.linkCaps) {
+        const lead = [ref, ...(spec.linkCaps ? ['!', spec.linkCaps] : [])];
+        const branchNames = emit(member.id, spec.branch ?? [{ factory: 'identity', role: `${port}_out` }], lead);
+        ref = refToken(branchNames[branchNames.length - 1]!);
+      }
+      if (count === 0) {
+        emit(member.id, [{ factory: 'fakesink', role: `${port}_unused`, props: { sync: false, async: false } }], [ref]);
+        continue;
+      }
+      const fanOut = count > 1;
+      if (fanOut) {
+        const [tee] = emit(member.id, [{ factory: 'tee', role: `${port}_tee` }], [ref]);
+        ref = refToken(tee!);
+      }
+      const type = outputType(member.id, port);
+      for (const consumer of internal) {
+        const specs: ElementSpec[] = [
+          ...(fanOut ? [{ factory: 'queue', role: `${port}_to_${consumer.node}` }] : []),
+          ...adapters(consumer.node, consumer.port, type),
+        ];
+        emit(consumer.node, specs, [ref]);
+        tokens.splice(tokens.length - 1, 0, '!', inputRef(consumer.node));
+      }
+      if (toNode) {
+        const fd = nextFd++;
+        outputFds.set(key, fd);
+        outputTypes.set(key, type);
+        emit(
+          member.id,
+          [
+            ...(fanOut ? [{ factory: 'queue', role: `${port}_to_node` }] : []),
+            { factory: 'gdppay', role: `${port}_gdppay`, props: { 'crc-header': false } },
+            { factory: 'fdsink', role: `${port}_fdsink`, props: { fd, sync: false } },
+          ],
+          [ref],
+        );
+      }
+    }
+  }
+
+  // 3. Inputs fed from Node: a pipe from the runtime, GDP-framed, into the member's input.
+  for (const input of group.inputs) {
+    const fd = nextFd++;
+    inputFds.set(input.key, fd);
+    const specs: ElementSpec[] = [
+      { factory: 'fdsrc', role: `${input.port}_fdsrc`, props: { fd } },
+      { factory: 'gdpdepay', role: `${input.port}_gdpdepay` },
+      ...adapters(input.node, input.port, input.type || inputType(input.node, input.port)),
+    ];
+    emit(input.node, specs);
+    tokens.splice(tokens.length - 1, 0, '!', inputRef(input.node));
+  }
+
+  return {
+    argv: tokens.filter((t) => t !== '\n'),
+    text: describeTokens(tokens),
+    outputFds,
+    inputFds,
+    outputTypes,
+    ownerOf(elementName) {
+      const exact = owners.get(elementName);
+      if (exact) return exact;
+      // Children of bins we named (decodebin's demuxer…) are reported under the bin's path.
+      const node = [...byId.keys()].filter((id) => elementName.startsWith(`${id}${SEPARATOR}`)).sort((a, b) => b.length - a.length)[0];
+      return node ? { node } : undefined;
+    },
+  };
+}

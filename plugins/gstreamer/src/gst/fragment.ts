@@ -1,0 +1,49 @@
+// What a GStreamer node compiles to: a chain of elements, its output branches and input adapters.
+import type { ElementSpec } from './syntax.js';
+
+export interface OutputBranch {
+  /** Caps on the link out of the chain's last element (picks a pad of decodebin-like elements). */
+  readonly linkCaps?: string;
+  /** Elements after the chain's last element for this port; empty means the last element itself. */
+  readonly branch?: readonly ElementSpec[];
+  /** The type that actually flows, when the node declares a wildcard (e.g. from-node). */
+  readonly type?: string;
+}
+
+/** A user-written description whose element names are already made unique (gstreamer/pipeline). */
+export interface RawDescription {
+  readonly tokens: readonly string[];
+  /** Instance names of the elements that receive the `in` port and feed the `out` port. */
+  readonly input?: string;
+  readonly output?: string;
+  /** Every instance name the description defines, so errors map back to the node. */
+  readonly names: readonly string[];
+}
+
+export interface Fragment {
+  /** Elements linked with `!`; the first one receives inputs, the last one feeds outputs. */
+  readonly chain: readonly ElementSpec[];
+  readonly raw?: RawDescription;
+  readonly outputs?: Readonly<Record<string, OutputBranch>>;
+  /**
+   * Elements placed on an incoming link, chosen by the upstream port type (a parser before a
+   * muxer, a payloader before the Node boundary). Throws a GstBuildError when it cannot accept it.
+   */
+  adapt?(upstreamType: string, inputPort: string): readonly ElementSpec[];
+}
+
+/** Builds a node's fragment from its validated params. */
+export type FragmentBuilder<P = unknown> = (params: P, nodeId: string) => Fragment;
+
+/** A description that cannot be built: names the node and, where known, the param. */
+export class GstBuildError extends Error {
+  override readonly name = 'GstBuildError';
+  constructor(
+    readonly code: 'unsupported-input' | 'invalid-param' | 'not-gstreamer' | 'missing-element',
+    readonly nodeId: string,
+    message: string,
+    readonly param?: string,
+  ) {
+    super(message);
+  }
+}
