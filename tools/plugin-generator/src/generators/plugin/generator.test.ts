@@ -1,9 +1,11 @@
 import { execFile } from 'node:child_process';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { readJson, type Tree } from '@nx/devkit';
 import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { pluginGenerator, PluginGeneratorError } from './generator.js';
 
 const run = promisify(execFile);
@@ -45,6 +47,31 @@ describe('the plugin generator', () => {
     await pluginGenerator(tree, { name: 'osc', directory: 'plugins/vendor/osc' });
     expect(readJson(tree, 'plugins/vendor/osc/tsconfig.lib.json').extends).toBe('../../../tsconfig.base.json');
   });
+});
+
+describe('a generated workspace plugin', () => {
+  // Written under the workspace's ignored tmp/ folder so it resolves tsconfig.base.json, vitest.shared.ts and @rivulet/core.
+  const root = `tmp/generator-test-${process.pid}/probe`;
+
+  afterAll(async () => {
+    await rm(join(workspaceRoot, dirname(root)), { recursive: true, force: true });
+  });
+
+  it('typechecks, builds and passes its own tests straight after generation', async () => {
+    const tree = createTreeWithEmptyWorkspace();
+    await pluginGenerator(tree, { name: 'probe', directory: root });
+    for (const change of tree.listChanges()) {
+      if (change.type !== 'CREATE' || !change.path.startsWith(root) || !change.content) continue;
+      await mkdir(dirname(join(workspaceRoot, change.path)), { recursive: true });
+      await writeFile(join(workspaceRoot, change.path), change.content);
+    }
+    await run('npx', ['--no-install', 'tsc', '-b', `${root}/tsconfig.json`], { cwd: workspaceRoot, timeout: 100_000 });
+    await run('npx', ['--no-install', 'vitest', 'run'], { cwd: join(workspaceRoot, root), timeout: 60_000 });
+    // The shared Vitest settings write a JSON report beside the package.
+    const report = JSON.parse(await readFile(join(workspaceRoot, root, 'test-results/vitest.json'), 'utf8'));
+    expect({ passed: report.numPassedTests, failed: report.numFailedTests }).toEqual({ passed: 4, failed: 0 });
+    expect(await readFile(join(workspaceRoot, root, 'dist/index.d.ts'), 'utf8')).toContain('scale');
+  }, 170_000);
 });
 
 describe('nx g @rivulet/tools:plugin', () => {
