@@ -166,7 +166,8 @@ export class RoomServer extends TypedEmitter<RoomServerEvents> {
     this.send(peer, `ROOM_OK ${[...members].join(' ')}`);
     peer.status = roomId;
     members.add(peer.uid);
-    const joined = `ROOM_PEER_JOINED ${peer.uid}`;
+    // Encoded once: a join into a big room fans out to every member.
+    const joined = Buffer.from(`ROOM_PEER_JOINED ${peer.uid}`);
     for (const uid of members) if (uid !== peer.uid) this.sendTo(uid, joined);
     this.emit('room-joined', roomId, peer.uid);
   }
@@ -199,7 +200,7 @@ export class RoomServer extends TypedEmitter<RoomServerEvents> {
     } else if (peer.status !== null) {
       const members = this.rooms.get(peer.status);
       if (members?.delete(peer.uid)) {
-        const left = `ROOM_PEER_LEFT ${peer.uid}`;
+        const left = Buffer.from(`ROOM_PEER_LEFT ${peer.uid}`);
         for (const uid of members) this.sendTo(uid, left);
         this.emit('room-left', peer.status, peer.uid);
         if (members.size === 0) this.rooms.delete(peer.status);
@@ -213,11 +214,11 @@ export class RoomServer extends TypedEmitter<RoomServerEvents> {
     this.send(peer, text);
   }
 
-  private send(peer: Peer, text: string): void {
+  private send(peer: Peer, text: string | Buffer): void {
     sendGuarded(peer.ws, text, this.options.maxBufferedBytes);
   }
 
-  private sendTo(uid: string, text: string): void {
+  private sendTo(uid: string, text: string | Buffer): void {
     const peer = this.peers.get(uid);
     if (peer) this.send(peer, text);
   }
