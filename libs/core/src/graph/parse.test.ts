@@ -73,7 +73,7 @@ describe('validateGraphText', () => {
     const result = validateGraphText(text, catalogue, 'demo.json');
     if (result.ok) throw new Error('expected issues');
     expect(result.issues.map((issue) => formatIssue(issue, { source: 'demo.json' }))).toEqual([
-      'demo.json:5:62 nodes[0].params.fps: node "src" (test/source) param "fps" Too big: expected number to be <=120',
+      'demo.json:5:62 nodes[0].params.fps: node "src" (test/source) param "fps": too big: expected number to be <=120',
       'demo.json:6:5 nodes[1].params.bitrateKbps: node "enc" (test/encoder) param "bitrateKbps" is required (expected number)',
       'demo.json:7:28 nodes[2].type: node "out": unknown node type "test/sink"',
       'demo.json:9:40 edges[0].to: edge src.out → enc.input: node "enc" (test/encoder) has no input "input"; its inputs: in',

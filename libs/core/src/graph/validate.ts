@@ -121,19 +121,35 @@ interface NodeView {
   readonly definition?: AnyNodeDefinition;
 }
 
-function describeWhat(path: readonly (string | number)[]): string {
-  return path.length === 0 ? 'the document' : `"${formatPath(path)}"`;
+/** `subject is required…` reads as a sentence; other reasons (zod's messages) follow a colon. */
+function phrase(subject: string, reason: string): string {
+  if (reason.startsWith('is ')) return `${subject} ${reason}`;
+  // "Too big: …" → "too big: …", but a proper noun such as "GStreamer …" keeps its capital.
+  const lowered = /^[A-Z][a-z]/.test(reason) ? reason[0]!.toLowerCase() + reason.slice(1) : reason;
+  return `${subject}: ${lowered}`;
+}
+
+function field(subject: string, path: readonly (string | number)[]): string {
+  return path.length ? `${subject} field "${formatPath(path)}"`.trimStart() : subject;
 }
 
 function checkShell(input: Record<string, unknown>, issues: Issues): z.output<typeof documentShellSchema> | undefined {
   const shell = documentShellSchema.safeParse(input);
   if (shell.success) return shell.data;
-  issues.push(...mapZodIssues(shell.error, input, [], 'invalid-document', (path, reason) => `${describeWhat(path)} ${reason}`));
+  issues.push(...mapZodIssues(shell.error, input, [], 'invalid-document', (path, reason) => phrase(path.length ? field('', path) : 'the document', reason)));
   return undefined;
 }
 
-function checkNodes(rawNodes: readonly unknown[], catalogue: Catalogue, issues: Issues): { views: Map<string, NodeView>; resolved: Map<string, ResolvedNode> } {
+interface CheckedNodes {
+  readonly views: Map<string, NodeView>;
+  readonly resolved: Map<string, ResolvedNode>;
+  /** The well-formed nodes, parsed (all of them when there is no issue). */
+  readonly parsed: GraphNode[];
+}
+
+function checkNodes(rawNodes: readonly unknown[], catalogue: Catalogue, issues: Issues): CheckedNodes {
   const views = new Map<string, NodeView>();
+  const parsedNodes: GraphNode[] = [];
   const resolved = new Map<string, ResolvedNode>();
   const knownTypes = catalogue.types();
 
@@ -147,8 +163,9 @@ function checkNodes(rawNodes: readonly unknown[], catalogue: Catalogue, issues: 
     }
     const parsed = graphNodeSchema.safeParse(raw);
     if (!parsed.success) {
-      issues.push(...mapZodIssues(parsed.error, raw, base, 'invalid-document', (path, reason) => `${who}: ${path.length ? `"${formatPath(path)}" ` : ''}${reason}`));
+      issues.push(...mapZodIssues(parsed.error, raw, base, 'invalid-document', (path, reason) => phrase(field(who, path), reason)));
     }
+    if (parsed.success) parsedNodes.push(parsed.data);
     const fields = parsed.success ? parsed.data : soundFields(raw, parsed.error);
     const id = typeof fields['id'] === 'string' && NODE_ID.test(fields['id']) ? fields['id'] : undefined;
     const type = typeof fields['type'] === 'string' && fields['type'] !== '' ? fields['type'] : undefined;
@@ -182,7 +199,7 @@ function checkNodes(rawNodes: readonly unknown[], catalogue: Catalogue, issues: 
       } else {
         issues.push(
           ...mapZodIssues(result.error, params, [...base, 'params'], 'invalid-param', (path, reason) =>
-            path.length ? `${who} (${definition!.type}) param "${formatPath(path)}" ${reason}` : `${who} (${definition!.type}) params: ${reason}`,
+            phrase(path.length ? `${who} (${definition!.type}) param "${formatPath(path)}"` : `${who} (${definition!.type}) params`, reason),
           ),
         );
       }
@@ -192,7 +209,7 @@ function checkNodes(rawNodes: readonly unknown[], catalogue: Catalogue, issues: 
     views.set(id, { index, id, ...(definition ? { definition } : {}) });
     if (parsed.success && definition && paramsOk) resolved.set(id, { node: parsed.data, index, definition, params: parsedParams });
   });
-  return { views, resolved };
+  return { views, resolved, parsed: parsedNodes };
 }
 
 function splitRef(ref: string): PortRef {
@@ -253,7 +270,7 @@ function checkEdges(rawEdges: readonly unknown[], views: ReadonlyMap<string, Nod
     const parsed = graphEdgeSchema.safeParse(raw);
     const rawLabel = `${typeof raw['from'] === 'string' ? raw['from'] : '?'} → ${typeof raw['to'] === 'string' ? raw['to'] : '?'}`;
     if (!parsed.success) {
-      issues.push(...mapZodIssues(parsed.error, raw, base, 'invalid-document', (path, reason) => `edge ${rawLabel}: ${path.length ? `"${formatPath(path)}" ` : ''}${reason}`));
+      issues.push(...mapZodIssues(parsed.error, raw, base, 'invalid-document', (path, reason) => phrase(field(`edge ${rawLabel}`, path), reason)));
     }
     const fields = parsed.success ? parsed.data : soundFields(raw, parsed.error);
     const fromRef = typeof fields['from'] === 'string' && PORT_REF.test(fields['from']) ? fields['from'] : undefined;
@@ -335,15 +352,16 @@ export function validateGraph(input: unknown, catalogue: Catalogue): ValidationR
   if (!isRecord(input)) {
     return { ok: false, issues: [issue('invalid-document', [], 'a graph must be a JSON object with "rivulet": 1, id, nodes and edges')] };
   }
-  checkShell(input, issues);
+  const shell = checkShell(input, issues);
   const rawNodes = Array.isArray(input['nodes']) ? input['nodes'] : [];
   const rawEdges = Array.isArray(input['edges']) ? input['edges'] : [];
-  const { views, resolved: nodes } = checkNodes(rawNodes, catalogue, issues);
+  const { views, resolved: nodes, parsed: parsedNodes } = checkNodes(rawNodes, catalogue, issues);
   const edges = checkEdges(rawEdges, views, issues);
 
-  if (issues.length > 0) return { ok: false, issues: [...issues].sort(byDocumentOrder) };
-  // Everything checked out piece by piece, so the whole document parses.
-  const document = graphDocumentSchema.parse(input);
+  if (issues.length > 0 || !shell) return { ok: false, issues: [...issues].sort(byDocumentOrder) };
+  // Every piece parsed, so the document is the shell with its parsed nodes and edges (the same
+  // objects the resolved nodes and edges hold).
+  const document: GraphDocument = { ...shell, nodes: parsedNodes, edges: edges.map((resolved) => resolved.edge) };
   return { ok: true, graph: { document, nodes, edges } };
 }
 
