@@ -1,2 +1,6 @@
-// Placeholder until this package is built.
-export {};
+// @rivulet/client: a typed client for the Rivulet runner's control API, for browsers and Node.
+export * from './api-types.js';
+export * from './errors.js';
+export * from './client.js';
+export * from './events.js';
+export * from './websocket.js';
