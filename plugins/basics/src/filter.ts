@@ -1,8 +1,8 @@
 // basics/filter: passes a message on when an expression over it (`msg`) is truthy.
 import { defineNode, port } from '@rivulet/core';
-import { filter } from 'rxjs';
 import { z } from 'zod';
 import { compileExpression } from './expression/index.js';
+import { filterBy } from './operators.js';
 import { expressionParam } from './params.js';
 
 export const filterNode = defineNode({
@@ -15,6 +15,6 @@ export const filterNode = defineNode({
   outputs: { out: port<unknown>('json') },
   create(ctx) {
     const evaluate = compileExpression(ctx.params.expression, { names: ['msg'] });
-    return { outputs: { out: ctx.inputs.in.pipe(filter((msg) => Boolean(evaluate({ msg })))) } };
+    return { outputs: { out: ctx.inputs.in.pipe(filterBy((msg) => evaluate({ msg }))) } };
   },
 });

@@ -1,8 +1,8 @@
 // basics/map: replaces each message with the value of an expression over it (`msg`); undefined drops the message.
 import { defineNode, port } from '@rivulet/core';
-import { filter, map } from 'rxjs';
 import { z } from 'zod';
 import { compileExpression } from './expression/index.js';
+import { mapDefined } from './operators.js';
 import { expressionParam } from './params.js';
 
 export const mapNode = defineNode({
@@ -15,10 +15,6 @@ export const mapNode = defineNode({
   outputs: { out: port<unknown>('json') },
   create(ctx) {
     const evaluate = compileExpression(ctx.params.expression, { names: ['msg'] });
-    const out = ctx.inputs.in.pipe(
-      map((msg) => evaluate({ msg })),
-      filter((value) => value !== undefined),
-    );
-    return { outputs: { out } };
+    return { outputs: { out: ctx.inputs.in.pipe(mapDefined((msg) => evaluate({ msg }))) } };
   },
 });
