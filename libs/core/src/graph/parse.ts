@@ -1,7 +1,7 @@
 // Graph files as text: strict JSON parsing with line/column for syntax errors and for validation issues.
 import { findNodeAtLocation, parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
 import type { Catalogue } from '../catalogue/catalogue.js';
-import type { GraphIssue, IssuePath } from '../errors.js';
+import { errorMessage, type GraphIssue, type IssuePath } from '../errors.js';
 import { validateGraph, type ValidationResult } from './validate.js';
 
 /** A 1-based position in the source text. */
@@ -103,7 +103,7 @@ export function parseGraphText(text: string, source?: string): ParsedGraphText {
     value = JSON.parse(clean);
   } catch (error) {
     // The tolerant parser and JSON.parse disagree only on exotic input; JSON.parse has the last word.
-    return { ok: false, issues: [{ code: 'json-syntax', path: [], message: `invalid JSON: ${(error as Error).message}`, line: 1, column: 1 }], ...withSource };
+    return { ok: false, issues: [{ code: 'json-syntax', path: [], message: `invalid JSON: ${errorMessage(error)}`, line: 1, column: 1 }], ...withSource };
   }
   return {
     ok: true,

@@ -224,6 +224,22 @@ describe('validateGraph', () => {
     expect(issues[7]!.message).toBe('edge src → enc.in field "from": expected "node.port"');
   });
 
+  it('reports a params schema that throws instead of crashing the validator', () => {
+    const throwing = defineNode({
+      type: 'test/throwing',
+      title: 'Throwing',
+      category: 'test',
+      params: z.object({ path: z.string().transform((): string => { throw new Error('cannot read the file'); }) }),
+      create,
+    });
+    const asyncCheck = defineNode({ type: 'test/async', title: 'Async', category: 'test', params: z.object({ n: z.number().refine(async () => true) }), create });
+    const result = validateGraph(graph([{ id: 't', type: 'test/throwing', params: { path: 'x' } }, { id: 'a', type: 'test/async', params: { n: 1 } }]), new Catalogue([definePlugin({ name: 'p', nodes: [throwing, asyncCheck] })]));
+    expect(result.ok ? [] : result.issues.map((found) => [found.code, found.path, found.message])).toEqual([
+      ['invalid-param', ['nodes', 0, 'params'], 'node "t" (test/throwing) params: cannot read the file'],
+      ['invalid-param', ['nodes', 1, 'params'], expect.stringMatching(/^node "a" \(test\/async\) params: .*Promise/)],
+    ]);
+  });
+
   it('refuses input that is not an object', () => {
     expect(issuesOf([1, 2])).toEqual([{ code: 'invalid-document', path: [], message: expect.stringContaining('JSON object') }]);
   });

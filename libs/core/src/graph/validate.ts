@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { AnyNodeDefinition, PortRef } from '../plugin/define.js';
 import { acceptsMultiple, portTypesCompatible, type PortMap, type PortSpec } from '../plugin/port.js';
-import { formatPath, type GraphIssue, type GraphIssueCode, type IssuePath } from '../errors.js';
+import { errorMessage, formatPath, type GraphIssue, type GraphIssueCode, type IssuePath } from '../errors.js';
 import type { Catalogue } from '../catalogue/catalogue.js';
 import { graphDocumentSchema, graphEdgeSchema, graphNodeSchema, NODE_ID, PORT_REF, type GraphDocument, type GraphEdge, type GraphNode } from './document.js';
 import { closest } from './suggest.js';
@@ -102,7 +102,7 @@ function safeParse(schema: z.ZodType, input: unknown): z.ZodSafeParseResult<unkn
     return schema.safeParse(input);
   } catch (error) {
     // Async refinements throw on a synchronous parse: report them rather than crash the validator.
-    return { success: false, error: new z.ZodError([{ code: 'custom', path: [], message: (error as Error).message, input }]) } as z.ZodSafeParseResult<unknown>;
+    return { success: false, error: new z.ZodError([{ code: 'custom', path: [], message: errorMessage(error), input }]) } as z.ZodSafeParseResult<unknown>;
   }
 }
 
