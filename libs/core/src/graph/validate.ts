@@ -101,7 +101,7 @@ function safeParse(schema: z.ZodType, input: unknown): z.ZodSafeParseResult<unkn
   try {
     return schema.safeParse(input);
   } catch (error) {
-    // Async refinements throw on a synchronous parse: report them rather than crash the validator.
+    // Async refinements and throwing transforms throw out of safeParse: report them rather than crash the validator.
     return { success: false, error: new z.ZodError([{ code: 'custom', path: [], message: errorMessage(error), input }]) } as z.ZodSafeParseResult<unknown>;
   }
 }
