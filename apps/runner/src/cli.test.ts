@@ -142,6 +142,21 @@ describe('rivulet run', () => {
     expect(run.stdout()).toBe('');
   });
 
+  it('exits 1 when the graph stops because a node failed', async () => {
+    const failing = {
+      rivulet: 1,
+      id: 'failing',
+      nodes: [
+        { id: 'read', type: 'basics/file-in', params: { path: join(dir, 'missing.txt'), mode: 'text' } },
+        { id: 'print', type: 'basics/log', params: {} },
+      ],
+      edges: [{ from: 'read.out', to: 'print.in' }],
+    };
+    const run = startCli(['run', await writeGraph('failing.json', failing)], { cwd: dir });
+    expect(await Promise.race([run.code, new Promise((resolve) => setTimeout(() => resolve('still running'), 10_000))])).toBe(1);
+    expect(run.stderr()).toMatch(/graph failing stopped by an error: .*read/);
+  });
+
   it('explains a graph with nothing to fuse and exits 0', async () => {
     const run = startCli(['run', await writeGraph('ticking.json', ticking), '--explain'], { cwd: dir });
     expect(await run.code).toBe(0);

@@ -1,6 +1,8 @@
 // The control API against a real server on 127.0.0.1: auth, id checks, malformed input, CRUD and secrets.
 import { randomBytes } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SECRET_MASK } from '@rivulet/core';
 import { authHeaders, rawBytes, rawRequest, startTestServer, type TestServer } from '../test-support/server.js';
@@ -58,6 +60,28 @@ describe('authentication', () => {
     const unknown = await rawRequest(server, 'GET', '/nothing/here');
     expect(unknown.status).toBe(404);
     expect(unknown.json()).toMatchObject({ error: 'not-found' });
+  });
+});
+
+describe('the editor', () => {
+  it('serves the built editor without a token while the API behind it still needs one', async () => {
+    const editorDir = await mkdtemp(join(tmpdir(), 'rivulet-editor-'));
+    let withEditor: TestServer | undefined;
+    try {
+      await mkdir(join(editorDir, 'assets'));
+      await writeFile(join(editorDir, 'index.html'), '<!doctype html><title>Rivulet editor</title>');
+      await writeFile(join(editorDir, 'assets', 'app.js'), 'console.log(1)');
+      withEditor = await startTestServer({ editorDir });
+      const page = await rawRequest(withEditor, 'GET', '/');
+      expect(page.status).toBe(200);
+      expect(page.body).toContain('Rivulet editor');
+      expect((await rawRequest(withEditor, 'GET', '/assets/app.js')).status).toBe(200);
+      expect((await rawRequest(withEditor, 'GET', '/api/graphs')).status).toBe(401);
+      expect((await rawRequest(withEditor, 'GET', '/assets/missing.js')).status).toBe(404);
+    } finally {
+      await withEditor?.close();
+      await rm(editorDir, { recursive: true, force: true });
+    }
   });
 });
 

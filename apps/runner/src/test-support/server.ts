@@ -34,14 +34,14 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startTestServer(options: { token?: string; metricsIntervalMs?: number } = {}): Promise<TestServer> {
+export async function startTestServer(options: { token?: string; metricsIntervalMs?: number; editorDir?: string } = {}): Promise<TestServer> {
   const dir = await mkdtemp(join(tmpdir(), 'rivulet-api-'));
   const store = new GraphStore(join(dir, 'graphs'));
   await store.init();
   const catalogue = new Catalogue([basics, testPlugin]);
   const runtime = new Runtime({ catalogue, metricsIntervalMs: options.metricsIntervalMs ?? 100 });
   const token = options.token ?? 'test-token-0123456789abcdef';
-  const app = await buildServer({ store, runtime, catalogue, token, editorDir: join(dir, 'no-editor') });
+  const app = await buildServer({ store, runtime, catalogue, token, editorDir: options.editorDir ?? join(dir, 'no-editor') });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   const listening = typeof address === 'object' && address !== null ? address.port : 0;
