@@ -18,20 +18,25 @@ export class Edge {
   bytes = 0;
   drops = 0;
   protected completed = false;
+  /** Delivers synchronously (not through a queue): the output may hand values to `target.sole` itself. */
+  readonly direct: boolean = true;
 
   constructor(
     readonly id: string,
     readonly from: string,
     readonly to: string,
-    protected readonly target: InputPort,
+    readonly target: InputPort,
   ) {
     target.addEdge();
   }
 
-  push(value: unknown): void {
+  /** `size` is passed when the output already measured the value (once for all its edges). */
+  push(value: unknown, size: number = byteSize(value)): void {
     this.messages++;
-    this.bytes += byteSize(value);
-    this.target.deliver(value);
+    this.bytes += size;
+    const sole = this.target.sole;
+    if (sole !== undefined) sole.next(value);
+    else this.target.deliver(value);
   }
 
   /** The producing output completed. */
@@ -54,6 +59,7 @@ export class Edge {
  * consumer falls behind, the oldest message is dropped (and counted) instead of buffering.
  */
 export class LiveEdge extends Edge {
+  override readonly direct: boolean = false;
   private readonly ring: unknown[];
   private head = 0;
   private size = 0;
@@ -65,9 +71,9 @@ export class LiveEdge extends Edge {
     this.ring = new Array<unknown>(capacity);
   }
 
-  override push(value: unknown): void {
+  override push(value: unknown, size: number = byteSize(value)): void {
     this.messages++;
-    this.bytes += byteSize(value);
+    this.bytes += size;
     const capacity = this.capacity;
     if (this.size === capacity) {
       this.ring[this.head] = undefined;

@@ -9,6 +9,8 @@ export class InputPort {
   readonly observable: Observable<unknown>;
   // Replaced, never mutated, so a delivery loop is not disturbed by (un)subscribes it causes.
   private subscribers: Subscriber<unknown>[] = [];
+  /** The one subscriber when there is exactly one and nothing is being flushed: edges call it directly. */
+  sole: Subscriber<unknown> | undefined;
   private openEdges = 0;
   private completed = false;
   // Holds values while the graph starts, so a producer subscribed before its consumer loses nothing.
@@ -18,16 +20,14 @@ export class InputPort {
 
   constructor(readonly key: string) {
     this.observable = new Observable<unknown>((subscriber) => {
-      this.subscribers = [...this.subscribers, subscriber];
+      this.setSubscribers([...this.subscribers, subscriber]);
       this.flush();
       if (this.completed) {
-        this.subscribers = this.subscribers.filter((s) => s !== subscriber);
+        this.setSubscribers(this.subscribers.filter((s) => s !== subscriber));
         subscriber.complete();
         return undefined;
       }
-      return () => {
-        this.subscribers = this.subscribers.filter((s) => s !== subscriber);
-      };
+      return () => this.setSubscribers(this.subscribers.filter((s) => s !== subscriber));
     });
   }
 
@@ -67,6 +67,7 @@ export class InputPort {
     const buffer = this.startBuffer;
     if (this.flushing || !buffer || buffer.length === 0) return;
     this.flushing = true;
+    this.sole = undefined;
     try {
       while (buffer.length > 0) {
         const value = buffer.shift();
@@ -74,13 +75,19 @@ export class InputPort {
       }
     } finally {
       this.flushing = false;
+      this.setSubscribers(this.subscribers);
     }
     if (this.completed) this.completeSubscribers();
   }
 
+  private setSubscribers(subscribers: Subscriber<unknown>[]): void {
+    this.subscribers = subscribers;
+    this.sole = subscribers.length === 1 && !this.flushing ? subscribers[0] : undefined;
+  }
+
   private completeSubscribers(): void {
     const subscribers = this.subscribers;
-    this.subscribers = [];
+    this.setSubscribers([]);
     for (const subscriber of subscribers) subscriber.complete();
   }
 
