@@ -29,7 +29,10 @@ export function explainGroup(group: FusionGroup): string {
 }
 
 function describeFailure(compiled: CompiledPipeline, group: FusionGroup, message: GstMessage | undefined, exit: GstExit): GstRuntimeError {
-  const owner = message?.element ? compiled.ownerOf(message.element) : undefined;
+  let owner = message?.element ? compiled.ownerOf(message.element) : undefined;
+  // A description GStreamer cannot parse names no element; a raw pipeline node is the likely author.
+  const raw = group.members.filter((m) => m.type === 'gstreamer/pipeline');
+  if (!owner && message && raw.length === 1) owner = { node: raw[0]!.id, param: 'description' };
   const nodeId = owner?.node ?? (group.members.length === 1 ? group.members[0]!.id : undefined);
   const type = group.members.find((m) => m.id === nodeId)?.type;
   const where = nodeId ? `node ${nodeId}${type ? ` (${type})` : ''}${owner?.param ? `, param ${owner.param}` : ''}` : `pipeline of ${group.members.map((m) => m.id).join(', ')}`;
@@ -71,10 +74,13 @@ export async function createFused(ctx: FusedContext): Promise<FusedInstance> {
 
   const counters = new Map<string, BoundaryCounters>();
   const outputs: Record<string, Observable<unknown>> = {};
+  const ends: (() => void)[] = [];
   for (const [key, fd] of compiled.outputFds) {
     const c = { messages: 0, bytes: 0 };
     counters.set(key, c);
-    outputs[key] = readBoundary(child.fds[fd - 3]!, c);
+    const boundary = readBoundary(child.fds[fd - 3]!, c);
+    outputs[key] = boundary.messages;
+    ends.push(boundary.end);
   }
   const subscriptions: Subscription[] = [];
   for (const [key, fd] of compiled.inputFds) {
@@ -110,6 +116,12 @@ export async function createFused(ctx: FusedContext): Promise<FusedInstance> {
   void child.exited.then((exit) => {
     clearInterval(metricsTimer);
     if (exit.stopped || disposed) return;
+    if (exit.code === 0 && !exit.error) {
+      // The pipeline ran to its end (a file played out): the outputs are complete.
+      for (const id of nodes) ctx.status(id, 'stopped', 'end of stream');
+      for (const end of ends) end();
+      return;
+    }
     const failure = describeFailure(compiled, ctx.group, exit.error, exit);
     if (failure.nodeId) ctx.status(failure.nodeId, 'error', failure.message);
     void child.stop(); // reap anything left in the process group

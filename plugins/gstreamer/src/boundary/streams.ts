@@ -52,7 +52,13 @@ function rtpInfo(caps: string): { codec: string; payloadType: number; clockRate:
  * Reads a boundary fd eagerly (a stalled pipe would stall the whole pipeline) and publishes
  * its messages; nobody subscribed means they are dropped, as on any live edge.
  */
-export function readBoundary(stream: Readable, counters: BoundaryCounters): Observable<MediaMessage> {
+export interface BoundaryOutput {
+  readonly messages: Observable<MediaMessage>;
+  /** Completes the output: call it only when the pipeline ended by itself (EOS), not on a crash or stop. */
+  end(): void;
+}
+
+export function readBoundary(stream: Readable, counters: BoundaryCounters): BoundaryOutput {
   const subject = new Subject<MediaMessage>();
   const parser = new GdpParser();
   const decoder = new MessageDecoder();
@@ -64,8 +70,9 @@ export function readBoundary(stream: Readable, counters: BoundaryCounters): Obse
     subject.next(message);
   };
   stream.on('data', (chunk: Buffer) => parser.push(chunk, onPacket));
-  stream.once('close', () => subject.complete());
-  return subject.asObservable();
+  // Closing the pipe does not complete the output: after a crash the runtime restarts the
+  // unit and downstream nodes must keep listening.
+  return { messages: subject.asObservable(), end: () => subject.complete() };
 }
 
 /** Writes media messages from Node into a boundary fd as GDP (stream-start, caps, segment, buffers). */

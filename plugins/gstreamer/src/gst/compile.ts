@@ -135,6 +135,9 @@ export function compileGroup(group: FusionGroup): CompiledPipeline {
       const internal = consumers.get(key) ?? [];
       const toNode = boundaryOut.has(key);
       const count = internal.length + (toNode ? 1 : 0);
+      // A raw description without an `out` element has no output to offer; the runtime lists
+      // unconnected outputs as boundaries too, so that is only an error for an edge we know of.
+      if (fragment.raw && !fragment.raw.output && internal.length === 0) continue;
       const spec = fragment.outputs?.[port] ?? {};
       if (count === 0 && (spec.branch?.length || spec.linkCaps)) continue; // optional branch nobody uses
       let ref = refToken(outputName(member.id, names));
@@ -180,6 +183,9 @@ export function compileGroup(group: FusionGroup): CompiledPipeline {
 
   // 3. Inputs fed from Node: a pipe from the runtime, GDP-framed, into the member's input.
   for (const input of group.inputs) {
+    if (built.get(input.node)?.fragment.raw && !built.get(input.node)?.fragment.raw?.input) {
+      throw new GstBuildError('invalid-param', input.node, `node ${input.node}, param description: its input is connected but no element is named "in"`, 'description');
+    }
     const fd = nextFd++;
     inputFds.set(input.key, fd);
     const specs: ElementSpec[] = [
