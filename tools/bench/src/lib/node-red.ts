@@ -18,7 +18,8 @@ interface NodeRedModule {
   start(): Promise<void>;
   stop(): Promise<void>;
   readonly nodes: { getNode(id: string): NodeRedNode | null };
-  readonly version: string;
+  /** The runtime's getVersion(). */
+  readonly version: () => string;
 }
 
 export interface EmbeddedNodeRed {
@@ -60,7 +61,7 @@ export async function startNodeRed(flows: readonly NodeRedFlowNode[], globals: R
     }
   }
   return {
-    version: RED.version,
+    version: RED.version(),
     node(id) {
       const found = RED.nodes.getNode(id);
       if (!found) throw new Error(`Node-RED has no node ${id}`);
