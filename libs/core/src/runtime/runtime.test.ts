@@ -143,6 +143,33 @@ const flaky = defineNode({
   },
 });
 
+/** Passes values on, failing at the third value of each life; counts its lives. */
+const fragile = defineNode({
+  type: 'test/fragile',
+  title: 'Fragile',
+  category: 'test',
+  params: z.object({}),
+  inputs: { in: port<number>('json') },
+  outputs: { out: port<number>('json') },
+  create(ctx) {
+    const times = probe.creates.get(ctx.nodeId) ?? [];
+    times.push(Date.now());
+    probe.creates.set(ctx.nodeId, times);
+    let seenHere = 0;
+    const life = times.length;
+    return {
+      outputs: {
+        out: ctx.inputs.in.pipe(
+          map(() => {
+            if (++seenHere === 3) throw new Error(`life ${life} ends`);
+            return life;
+          }),
+        ),
+      },
+    };
+  },
+});
+
 const slowDispose = defineNode({
   type: 'test/slow-dispose',
   title: 'Slow dispose',
@@ -207,7 +234,7 @@ const times = defineNode({
 
 const plugin = definePlugin({
   name: 'test-plugin',
-  nodes: [source, burst, add, collect, bounce, tcpServer, flaky, slowDispose, chatty, times],
+  nodes: [source, burst, add, collect, bounce, tcpServer, flaky, fragile, slowDispose, chatty, times],
   fusers: [miniFuser],
 });
 
@@ -355,6 +382,40 @@ describe('Runtime', () => {
     const warnings = events.filter((e) => e.type === 'log' && e.level === 'warn' && e.nodeId === 'cam');
     expect(warnings[0]).toMatchObject({ message: 'node cam (test/flaky) failed: bad frame; restarting in 20 ms (attempt 1)' });
     expect(running.status().nodes['cam']!.restarts).toBeGreaterThanOrEqual(3);
+  });
+
+  it('keeps a restarted node wired: its input and output edges carry values again after the restart', async () => {
+    makeRuntime();
+    const running = await runtime.start(
+      graph(
+        [
+          { id: 'tick', type: 'test/chatty' },
+          { id: 'mid', type: 'test/fragile', onError: 'restart', restart: { initialDelayMs: 10, maxDelayMs: 100 } },
+          { id: 'sink', type: 'test/collect' },
+        ],
+        [
+          { from: 'tick.out', to: 'mid.in' },
+          { from: 'mid.out', to: 'sink.in' },
+        ],
+      ),
+    );
+    await waitFor(() => seen('sink').filter((v) => v === 3).length === 2, 3000, 'both values of the third life');
+    await running.stop();
+    // Each life passes two values on, then fails on its third.
+    expect(seen('sink').slice(0, 6)).toEqual([1, 1, 2, 2, 3, 3]);
+    expect(probe.completed.has('sink')).toBe(false);
+  });
+
+  it('stops the graph after maxAttempts restarts in a row', async () => {
+    makeRuntime();
+    const running = await runtime.start(
+      graph([{ id: 'dev', type: 'test/flaky', params: { mode: 'create' }, onError: 'restart', restart: { initialDelayMs: 10, maxDelayMs: 100, maxAttempts: 2 } }]),
+    );
+    const final = await running.done;
+    expect(probe.creates.get('dev')).toHaveLength(3);
+    expect(final.state).toBe('error');
+    expect(final.text).toBe('node dev (test/flaky) could not be created: cannot open device; gave up after 2 restarts');
+    expect(final.nodes['dev']).toMatchObject({ state: 'error', restarts: 2 });
   });
 
   it('stops the graph with state error when a node with the stop policy fails', async () => {

@@ -67,7 +67,13 @@ export class Runtime {
       this.graphs.delete(id);
       throw error;
     }
-    await run.start();
+    try {
+      await run.start();
+    } catch (error) {
+      // Only a runtime bug gets here (node failures go through their policy): free what started.
+      await run.stop();
+      throw error;
+    }
     return run;
   }
 

@@ -205,7 +205,7 @@ export class Unit {
     this.restartTimer = undefined;
     for (const subscription of this.subscriptions) subscription.unsubscribe();
     this.subscriptions = [];
-    this.abort?.abort(new RuntimeError('node-failed', `${this.label} stopped`));
+    this.abort?.abort();
     this.abort = undefined;
     const instance = this.instance;
     this.instance = undefined;
