@@ -103,6 +103,7 @@ describe('rivulet nodes, --help and --version', () => {
     expect(await help.code).toBe(0);
     expect(help.stdout()).toMatch(/run .*<graph\.json>/);
     expect(help.stdout()).toContain('serve');
+    expect(help.stdout()).toContain('plugins');
     const version = startCli(['--version'], { cwd: dir });
     expect(await version.code).toBe(0);
     expect(version.stdout().trim()).toMatch(/^\d+\.\d+\.\d+/);

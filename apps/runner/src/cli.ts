@@ -1,5 +1,6 @@
 // The `rivulet` command line: builds the commander program and runs it against an io, returning the exit code.
 import { Command, CommanderError } from 'commander';
+import { pluginsCommand } from './plugins/index.js';
 import { runCommand } from './commands/run.js';
 import { validateCommand } from './commands/validate.js';
 import { nodesCommand } from './commands/nodes.js';
@@ -63,6 +64,15 @@ export async function runCli(args: readonly string[], io: CliIo, hooks: CliHooks
     .action(async (dir: string, options: Omit<ServeOptions, 'onListening'>) => {
       code = await serveCommand(dir, { ...options, ...(hooks.onListening ? { onListening: hooks.onListening } : {}) }, io);
     });
+
+  const plugins = pluginsCommand({ io, setExitCode: (exitCode) => (code = exitCode) });
+  // addCommand() does not pass on exitOverride and the output streams as command() does.
+  const inherit = (command: Command, parent: Command): void => {
+    command.copyInheritedSettings(parent);
+    for (const sub of command.commands) inherit(sub, command);
+  };
+  inherit(plugins, program);
+  program.addCommand(plugins);
 
   try {
     await program.parseAsync([...args], { from: 'user' });
