@@ -441,6 +441,10 @@ describe('Runtime', () => {
     const final = await running.done;
     expect(final.state).toBe('error');
     expect(final.text).toBe('node dev (test/flaky) could not be created: cannot open device');
+    // Plain JSON, so it can travel to the CLI and the editor.
+    expect(events).toContainEqual(
+      expect.objectContaining({ type: 'log', nodeId: 'dev', level: 'error', data: { code: 'node-create-failed', nodes: ['dev'], error: 'cannot open device' } }),
+    );
   });
 
   it('keeps the graph running when a node with the ignore policy fails, and keeps its error status', async () => {

@@ -1,6 +1,6 @@
 // One running unit (a node, or a fused group): create, wire its outputs, fail, restart with backoff, dispose.
 import type { Observable, Subscription } from 'rxjs';
-import { errorMessage, RuntimeError } from '../errors.js';
+import { errorMessage, type RuntimeError } from '../errors.js';
 import { restartOptionsSchema, type RestartOptions } from '../graph/document.js';
 import type { ErrorPolicy, LogLevel, NodeLogger, NodeState } from '../plugin/define.js';
 import { Backoff } from './backoff.js';
@@ -165,8 +165,9 @@ export class Unit {
     const firstInGeneration = this.erroredGeneration !== gen;
     this.erroredGeneration = gen;
     for (const id of this.spec.nodeIds) this.host.setStatus(id, 'error', message);
-    const data = during === 'create' ? new RuntimeError('node-create-failed', reason, { nodes: this.spec.nodeIds }, { cause: error }) : error;
-    this.host.log(this.spec.nodeIds[0], 'error', reason, data);
+    // Log data stays plain JSON: it travels to the CLI, the control API and the editor.
+    const code: RuntimeError['code'] = during === 'create' ? 'node-create-failed' : 'node-failed';
+    this.host.log(this.spec.nodeIds[0], 'error', reason, { code, nodes: this.spec.nodeIds, error: message });
     if (this.spec.policy === 'ignore' || !firstInGeneration) return;
     // Decided outside the failing call stack, so a failure inside subscribe() never re-enters it.
     queueMicrotask(() => {
@@ -243,10 +244,10 @@ export class Unit {
       const outcome = await Promise.race([task.then(() => 'done' as const), timeout]);
       if (outcome === 'timeout') {
         const message = `${what} of ${this.label} did not finish within ${ms} ms`;
-        this.host.log(this.spec.nodeIds[0], 'error', message, new RuntimeError('dispose-timeout', message, { nodes: this.spec.nodeIds }));
+        this.host.log(this.spec.nodeIds[0], 'error', message, { code: 'dispose-timeout' satisfies RuntimeError['code'], nodes: this.spec.nodeIds });
       }
     } catch (error) {
-      this.host.log(this.spec.nodeIds[0], 'error', `${what} of ${this.label} failed: ${errorMessage(error)}`, error);
+      this.host.log(this.spec.nodeIds[0], 'error', `${what} of ${this.label} failed: ${errorMessage(error)}`, { nodes: this.spec.nodeIds, error: errorMessage(error) });
     } finally {
       clearTimeout(timer);
     }
