@@ -61,7 +61,8 @@ export async function startNodeRed(flows: readonly NodeRedFlowNode[], globals: R
     }
   }
   return {
-    version: RED.version(),
+    // Node-RED appends -git when any parent folder is a git checkout (this monorepo is); the installed release is what we measure.
+    version: RED.version().replace(/-git$/, ''),
     node(id) {
       const found = RED.nodes.getNode(id);
       if (!found) throw new Error(`Node-RED has no node ${id}`);
