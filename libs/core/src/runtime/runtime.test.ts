@@ -18,6 +18,7 @@ let probe: {
   creates: Map<string, number[]>;
   disposed: Set<string>;
   ports: Map<string, number>;
+  abortedBeforeDispose: boolean[];
 };
 
 const seen = (id: string): unknown[] => probe.collected.get(id) ?? [];
@@ -177,15 +178,17 @@ const slowDispose = defineNode({
   params: z.object({ ms: z.number().optional() }),
   create(ctx) {
     return {
-      dispose: () =>
-        ctx.params.ms === undefined
-          ? new Promise<void>(() => {}) // never settles
-          : new Promise<void>((resolve) =>
-              setTimeout(() => {
-                probe.disposed.add(ctx.nodeId);
-                resolve();
-              }, ctx.params.ms),
-            ),
+      dispose: () => {
+        // The signal is aborted before dispose runs, so anything given it is already stopping.
+        probe.abortedBeforeDispose.push(ctx.signal.aborted);
+        if (ctx.params.ms === undefined) return new Promise<void>(() => {}); // never settles
+        return new Promise<void>((resolve) =>
+          setTimeout(() => {
+            probe.disposed.add(ctx.nodeId);
+            resolve();
+          }, ctx.params.ms),
+        );
+      },
     };
   },
 });
@@ -271,11 +274,11 @@ function connect(portNumber: number): Promise<'connected' | string> {
 }
 
 describe('Runtime', () => {
-  probe = { subscriptions: new Map(), collected: new Map(), completed: new Set(), creates: new Map(), disposed: new Set(), ports: new Map() };
+  probe = { subscriptions: new Map(), collected: new Map(), completed: new Set(), creates: new Map(), disposed: new Set(), ports: new Map(), abortedBeforeDispose: [] };
 
   afterEach(async () => {
     await runtime?.stopAll();
-    probe = { subscriptions: new Map(), collected: new Map(), completed: new Set(), creates: new Map(), disposed: new Set(), ports: new Map() };
+    probe = { subscriptions: new Map(), collected: new Map(), completed: new Set(), creates: new Map(), disposed: new Set(), ports: new Map(), abortedBeforeDispose: [] };
     miniFuser.groups = [];
   });
 
@@ -494,6 +497,7 @@ describe('Runtime', () => {
     await running.stop();
     const took = Date.now() - started;
     expect(probe.disposed.has('slow')).toBe(true);
+    expect(probe.abortedBeforeDispose).toEqual([true, true]);
     expect(took).toBeGreaterThanOrEqual(95);
     expect(took).toBeLessThan(1000);
     expect(events).toContainEqual(
