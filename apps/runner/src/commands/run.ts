@@ -3,6 +3,7 @@ import { GraphError, Runtime, type GraphStatus } from '@rivulet/core';
 import { loadRunnerCatalogue } from '../catalogue.js';
 import { loadGraphFile, printIssues } from '../graph-file.js';
 import { formatEvent, formatMetrics } from '../format-event.js';
+import { eventFrame } from '../event-frame.js';
 import { line, type CliIo } from '../io.js';
 
 export interface RunOptions {
@@ -47,7 +48,7 @@ export async function runCommand(file: string, options: RunOptions, io: CliIo): 
   let lastMetrics = 0;
   const subscription = runtime.events$.subscribe((event) => {
     if (options.json) {
-      line(io.stdout, JSON.stringify(event));
+      line(io.stdout, eventFrame(event));
       return;
     }
     if (event.type === 'metrics') {

@@ -3,6 +3,7 @@ import type { Observable } from 'rxjs';
 import type { RuntimeEvent } from '@rivulet/core';
 import type { StreamNotice } from '@rivulet/client';
 import type { WebSocket } from 'ws';
+import { eventFrame } from '../event-frame.js';
 
 /** Above this many queued bytes a client is considered slow and its events are dropped. */
 export const MAX_BUFFERED_BYTES = 1024 * 1024;
@@ -28,7 +29,7 @@ export function streamEvents(socket: WebSocket, events$: Observable<RuntimeEvent
       }
       return;
     }
-    socket.send(JSON.stringify(event));
+    socket.send(eventFrame(event));
   });
   const end = (): void => subscription.unsubscribe();
   socket.on('close', end);

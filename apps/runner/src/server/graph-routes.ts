@@ -20,7 +20,7 @@ export function graphIdParam(request: FastifyRequest<IdParams>): string {
 /** Maps store errors to HTTP answers. */
 export function storeFailure(error: unknown): never {
   if (error instanceof StoreError) {
-    const status = error.code === 'not-found' ? 404 : error.code === 'exists' ? 409 : error.code === 'invalid-id' ? 400 : 500;
+    const status = { 'not-found': 404, exists: 409, 'invalid-id': 400, unreadable: 422 }[error.code];
     throw new HttpError(status, error.code === 'unreadable' ? 'unreadable-graph' : error.code, error.message);
   }
   throw error;
@@ -98,7 +98,8 @@ export async function graphRoutes(app: FastifyInstance, options: ServerOptions):
 
   app.delete<IdParams>('/api/graphs/:id', async (request): Promise<DeleteGraphResponse> => {
     const id = graphIdParam(request);
-    if (runtime.get(id)) await runtime.stop(id);
+    // Through the running graph itself: it may stop on its own meanwhile, and stop() is then a no-op.
+    await runtime.get(id)?.stop();
     await store.remove(id).catch(storeFailure);
     return { id, deleted: true };
   });
