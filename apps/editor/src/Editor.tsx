@@ -22,7 +22,7 @@ import { useGraphEvents } from './hooks/useGraphEvents.js';
 import { useDocument } from './hooks/useDocument.js';
 import { useShortcuts } from './hooks/useShortcuts.js';
 import { addEdge, addNode, copySelection, isClip, moveNodes, paste, removeElements, renameGraph, setNodeName, setParam, type Clip } from './model/edits.js';
-import { edgeId, emptyGraph, type EditorGraph, type XY } from './model/graph.js';
+import { edgeId, emptyGraph, freeSpot, type EditorGraph, type XY } from './model/graph.js';
 import { edgeFromConnection, toFlowEdges, toFlowNodes, type FlowEdge, type FlowNode, type Size } from './model/graph-flow.js';
 import { exportGraph, importGraph } from './model/graph-file.js';
 import { placeIssues, type PlacedIssues } from './model/issues.js';
@@ -81,6 +81,20 @@ export function Editor({ client, theme, onTheme }: EditorProps) {
   const openedInitial = useRef(false);
 
   const say = useCallback((message: string) => setToast(message), []);
+  // Fitting waits for React Flow to have the new positions: asked for here, done after the next render.
+  const [fitRequest, setFitRequest] = useState(0);
+  const requestFit = useCallback(() => setFitRequest((n) => n + 1), []);
+  useEffect(() => {
+    if (fitRequest === 0) return;
+    let inner = 0;
+    const outer = requestAnimationFrame(() => {
+      inner = requestAnimationFrame(() => void flow.fitView({ padding: 0.15, duration: 150, maxZoom: 1 }));
+    });
+    return () => {
+      cancelAnimationFrame(outer);
+      cancelAnimationFrame(inner);
+    };
+  }, [fitRequest, flow]);
   useEffect(() => {
     if (!toast) return;
     const timer = setTimeout(() => setToast(undefined), 5_000);
@@ -103,9 +117,9 @@ export function Editor({ client, theme, onTheme }: EditorProps) {
         doc.load(placed, false);
         if (saved) doc.markSaved(placed);
       }
-      requestAnimationFrame(() => void flow.fitView({ padding: 0.2, duration: 0, maxZoom: 1 }));
+      requestFit();
     },
-    [doc, catalogue.byType, flow],
+    [doc, catalogue.byType, requestFit],
   );
 
   const open = useCallback(
@@ -277,8 +291,9 @@ export function Editor({ client, theme, onTheme }: EditorProps) {
       selectedNodes,
       selectedEdges,
       measured,
+      running: events.graphState === 'running',
     }),
-    [events.status, events.rates, issues, selectedNodes, selectedEdges, measured],
+    [events.status, events.rates, issues, selectedNodes, selectedEdges, measured, events.graphState],
   );
   const previousNodes = useRef(new Map<string, FlowNode>());
   const previousEdges = useRef(new Map<string, FlowEdge>());
@@ -418,11 +433,10 @@ export function Editor({ client, theme, onTheme }: EditorProps) {
   const addInView = useCallback(
     (type: string) => {
       const box = canvasRef.current?.getBoundingClientRect();
-      const centre = box ? flow.screenToFlowPosition({ x: box.left + box.width / 2, y: box.top + box.height / 2 }) : { x: 0, y: 0 };
-      const shift = (pasteCount.current++ % 8) * 24;
-      addAt(type, { x: centre.x - 110 + shift, y: centre.y - 50 + shift });
+      const corner = box ? flow.screenToFlowPosition({ x: box.left + 40, y: box.top + 40 }) : { x: 0, y: 0 };
+      addAt(type, freeSpot(doc.current() ?? { nodes: [] }, corner));
     },
-    [flow, addAt],
+    [flow, addAt, doc],
   );
 
   const onDrop = useCallback(
@@ -441,10 +455,10 @@ export function Editor({ client, theme, onTheme }: EditorProps) {
     if (!current) return;
     const positions = await autoLayout(current, catalogue.byType, measured);
     doc.apply((g) => moveNodes(g, positions));
-    requestAnimationFrame(() => void flow.fitView({ padding: 0.2, duration: 200, maxZoom: 1 }));
-  }, [doc, catalogue.byType, measured, flow]);
+    requestFit();
+  }, [doc, catalogue.byType, measured, requestFit]);
 
-  const fit = useCallback(() => void flow.fitView({ padding: 0.2, duration: 200, maxZoom: 1 }), [flow]);
+  const fit = requestFit;
 
   useShortcuts({
     save: () => void save(),
@@ -550,8 +564,6 @@ export function Editor({ client, theme, onTheme }: EditorProps) {
             colorMode={theme}
             minZoom={0.05}
             maxZoom={2}
-            fitView
-            fitViewOptions={{ padding: 0.2, maxZoom: 1 }}
             proOptions={{ hideAttribution: true }}
           >
             <Background gap={24} />

@@ -2,7 +2,7 @@
 import type { NodeDescriptor } from '@rivulet/core';
 import type { EditorEdge, EditorGraph, EditorNode } from '../model/graph.js';
 import type { EdgeRates, LiveNodeStatus } from '../model/graph-flow.js';
-import { formatRates } from '../model/rates.js';
+import { describeRates } from '../model/rates.js';
 import { ParamForm } from './ParamForm.js';
 import { PreviewPanel } from './PreviewPanel.js';
 
@@ -79,7 +79,7 @@ export function Inspector(props: InspectorProps) {
           <code>{edge.from}</code> → <code>{edge.to}</code>
         </p>
         <p className="rv-muted">type {props.edgeType ?? 'unknown'}</p>
-        {props.edgeRates && <p data-testid="edge-rates">{formatRates(props.edgeRates)}</p>}
+        {props.edgeRates && <p data-testid="edge-rates">{describeRates(props.edgeRates)}</p>}
         <PreviewPanel edge={edge} portType={props.edgeType} />
       </aside>
     );

@@ -81,6 +81,17 @@ function RivuletNodeView({ data, selected }: NodeProps<FlowNode>) {
         <span className="rv-status-state">{state}</span>
         {status?.text && <span className="rv-status-text">{status.text}</span>}
       </footer>
+      {status?.metrics && Object.keys(status.metrics).length > 0 && (
+        <div className="rv-node-metrics" data-testid={`metrics-${node.id}`}>
+          {Object.entries(status.metrics)
+            .slice(0, 4)
+            .map(([key, value]) => (
+              <span key={key}>
+                {key} <b>{value}</b>
+              </span>
+            ))}
+        </div>
+      )}
       {problems.length > 0 && (
         <ul className="rv-node-problems" data-testid={`problems-${node.id}`}>
           {problems.slice(0, 3).map((problem, i) => (

@@ -76,7 +76,7 @@ export function Toolbar(props: ToolbarProps) {
       <button type="button" onClick={props.onLayout} disabled={!props.currentId} data-testid="layout" title="Auto-layout (L)">
         Layout
       </button>
-      <button type="button" onClick={props.onFit} title="Fit view (F)">
+      <button type="button" onClick={props.onFit} data-testid="fit" title="Fit view (F)">
         Fit
       </button>
       <span className="rv-sep" />

@@ -74,10 +74,20 @@ export function useGraphEvents(client: RivuletClient, graphId: string | undefine
             }
             break;
           case 'node-status':
-            setStatus((old) => new Map(old).set(event.nodeId, { state: event.state, ...(event.text ? { text: event.text } : {}) }));
+            setStatus((old) => {
+              const metrics = old.get(event.nodeId)?.metrics;
+              return new Map(old).set(event.nodeId, { state: event.state, ...(event.text ? { text: event.text } : {}), ...(metrics ? { metrics } : {}) });
+            });
             break;
           case 'metrics':
             onMetrics(event.time, event.edges);
+            if (Object.keys(event.nodes).length > 0) {
+              setStatus((old) => {
+                const next = new Map(old);
+                for (const [id, metrics] of Object.entries(event.nodes)) next.set(id, { ...(old.get(id) ?? { state: 'running' }), metrics });
+                return next;
+              });
+            }
             break;
           case 'log': {
             const entry: LogEntry = { seq: (seq += 1), time: event.time, nodeId: event.nodeId, level: event.level, message: event.message };

@@ -7,6 +7,8 @@ import type { Catalogue } from './port-rules.js';
 export interface LiveNodeStatus {
   readonly state: NodeState;
   readonly text?: string;
+  /** Per-node figures the node publishes (fps, kbps…). */
+  readonly metrics?: Readonly<Record<string, number>>;
 }
 
 export interface EdgeRates {
@@ -35,6 +37,10 @@ export type FlowEdgeData = {
   readonly portType: string | undefined;
   readonly rates: EdgeRates | undefined;
   readonly problem: string | undefined;
+  /** Both ends fuse into one unit (one GStreamer pipeline): data never reaches Node, so there is nothing to count. */
+  readonly fused: boolean;
+  /** The graph is running (fused edges then say why they show no counters). */
+  readonly running: boolean;
 };
 
 export type FlowNode = Node<FlowNodeData, 'rivulet'>;
@@ -50,6 +56,7 @@ export interface Overlay {
   readonly selectedEdges?: ReadonlySet<string>;
   /** Sizes React Flow measured; a node object without them would be hidden until measured again. */
   readonly measured?: ReadonlyMap<string, Size>;
+  readonly running?: boolean;
 }
 
 export interface Size {
@@ -128,12 +135,17 @@ export function toFlowEdges(graph: EditorGraph, catalogue: Catalogue, overlay: O
     const from = parsePortRef(edge.from);
     const to = parsePortRef(edge.to);
     const nodeType = types.get(from.node);
-    const portType = nodeType ? catalogue.get(nodeType)?.outputs[from.port]?.type : undefined;
+    const fromDescriptor = nodeType ? catalogue.get(nodeType) : undefined;
+    const toType = types.get(to.node);
+    const toFusion = toType ? catalogue.get(toType)?.fusion : undefined;
+    const portType = fromDescriptor?.outputs[from.port]?.type;
+    const fused = fromDescriptor?.fusion !== undefined && fromDescriptor.fusion === toFusion;
+    const running = overlay.running ?? false;
     const rates = overlay.rates?.get(id);
     const problem = overlay.edgeProblems?.get(id);
     const selected = overlay.selectedEdges?.has(id) ?? false;
     const old = previous?.get(id);
-    if (old && old.data?.edge === edge && old.data.portType === portType && old.data.rates === rates && old.data.problem === problem && (old.selected ?? false) === selected) {
+    if (old && old.data?.edge === edge && old.data.portType === portType && old.data.rates === rates && old.data.problem === problem && old.data.running === running && old.data.fused === fused && (old.selected ?? false) === selected) {
       return old;
     }
     return {
@@ -144,7 +156,7 @@ export function toFlowEdges(graph: EditorGraph, catalogue: Catalogue, overlay: O
       target: to.node,
       targetHandle: to.port,
       selected,
-      data: { edge, portType, rates, problem },
+      data: { edge, portType, rates, problem, fused, running },
     };
   });
 }

@@ -49,3 +49,16 @@ export function graphIdFromName(name: string): string {
     .replace(/-+$/, '');
   return id || 'graph';
 }
+
+/** The first spot at or after `wanted` (going down, then across) where a new node overlaps no other. */
+export function freeSpot(graph: Pick<EditorGraph, 'nodes'>, wanted: XY, size: { width: number; height: number } = { width: 240, height: 140 }): XY {
+  const taken = graph.nodes.filter((node) => node.position).map((node) => node.position!);
+  const overlaps = (p: XY) => taken.some((q) => Math.abs(q.x - p.x) < size.width && Math.abs(q.y - p.y) < size.height);
+  for (let column = 0; column < 20; column += 1) {
+    for (let row = 0; row < 6; row += 1) {
+      const p = { x: wanted.x + column * (size.width + 20), y: wanted.y + row * (size.height + 20) };
+      if (!overlaps(p)) return p;
+    }
+  }
+  return wanted;
+}

@@ -59,3 +59,12 @@ describe('undo/redo history', () => {
     expect(after.edges).toEqual([]);
   });
 });
+
+describe('placing a quick-added node', () => {
+  it('finds a spot that overlaps no existing node', async () => {
+    const { freeSpot } = await import('./graph.js');
+    const graph = { nodes: [{ id: 'a', type: 't', position: { x: 0, y: 0 } }, { id: 'b', type: 't', position: { x: 0, y: 160 } }] };
+    expect(freeSpot(graph, { x: 0, y: 0 })).toEqual({ x: 0, y: 320 });
+    expect(freeSpot({ nodes: [] }, { x: 5, y: 5 })).toEqual({ x: 5, y: 5 });
+  });
+});

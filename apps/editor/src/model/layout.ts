@@ -27,7 +27,8 @@ export async function autoLayout(graph: EditorGraph, catalogue: Catalogue, sizes
     layoutOptions: {
       'elk.algorithm': 'layered',
       'elk.direction': 'RIGHT',
-      'elk.layered.spacing.nodeNodeBetweenLayers': '90',
+      // Wide enough for an edge's live counters to sit between two layers.
+      'elk.layered.spacing.nodeNodeBetweenLayers': '170',
       'elk.spacing.nodeNode': '40',
       'elk.portConstraints': 'FIXED_ORDER',
     },

@@ -24,13 +24,17 @@ export function edgeRates(previous: CounterSample | undefined, current: CounterS
   return rates;
 }
 
-/** `12.5/s · 1.2 Mb/s · 3 drops` */
+/** `12.5/s · 1.2 Mb/s · 3 drops`: short enough to sit on an edge. */
 export function formatRates(rates: EdgeRates): string {
   const parts = [`${formatNumber(rates.msgsPerSec)}/s`];
   if (rates.bitsPerSec > 0) parts.push(formatBits(rates.bitsPerSec));
-  parts.push(`${rates.messages} msgs`);
   if (rates.drops > 0) parts.push(`${rates.drops} drops`);
   return parts.join(' · ');
+}
+
+/** The longer form for a tooltip or the inspector. */
+export function describeRates(rates: EdgeRates): string {
+  return `${formatRates(rates)} · ${rates.messages} messages in all`;
 }
 
 function formatNumber(value: number): string {
