@@ -90,3 +90,14 @@ describe('fill', () => {
     expect(() => fill('a {{nope}} b', {}, 'common/x.tmpl')).toThrow('template common/x.tmpl: no value for {{nope}}');
   });
 });
+
+describe('docs/writing-a-plugin.md', () => {
+  it('shows the example node, plugin and test exactly as the template generates them', async () => {
+    const doc = readFileSync(new URL('docs/writing-a-plugin.md', workspaceRoot), 'utf8');
+    const files = await renderPlugin({ names: pluginNames('acme'), layout: 'standalone' });
+    for (const path of ['src/scale.ts', 'src/index.ts', 'src/scale.test.ts']) {
+      const content = files.find((file) => file.path === path)!.content;
+      expect(doc, path).toContain('```ts\n' + content.trimEnd() + '\n```');
+    }
+  });
+});
