@@ -170,7 +170,8 @@ export class GraphRun implements RunningGraph, UnitHost {
   async start(): Promise<void> {
     this.startedAt = Date.now();
     this.setState('starting');
-    await Promise.all(this.units.map((unit) => unit.create()));
+    // A stop while some create() still hangs ends the start too.
+    await Promise.race([Promise.all(this.units.map((unit) => unit.create())), this.done]);
     if (this.stopping) return;
     for (const unit of this.subscribeOrder) {
       unit.subscribeOutputs();

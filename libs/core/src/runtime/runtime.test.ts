@@ -193,6 +193,14 @@ const slowDispose = defineNode({
   },
 });
 
+const hang = defineNode({
+  type: 'test/hang',
+  title: 'Hang',
+  category: 'test',
+  params: z.object({}),
+  create: () => new Promise<never>(() => {}),
+});
+
 const chatty = defineNode({
   type: 'test/chatty',
   title: 'Chatty',
@@ -237,7 +245,7 @@ const times = defineNode({
 
 const plugin = definePlugin({
   name: 'test-plugin',
-  nodes: [source, burst, add, collect, bounce, tcpServer, flaky, fragile, slowDispose, chatty, times],
+  nodes: [source, burst, add, collect, bounce, tcpServer, flaky, fragile, slowDispose, hang, chatty, times],
   fusers: [miniFuser],
 });
 
@@ -504,6 +512,16 @@ describe('Runtime', () => {
       expect.objectContaining({ type: 'log', level: 'error', nodeId: 'stuck', message: 'dispose of node stuck (test/slow-dispose) did not finish within 100 ms' }),
     );
     expect(running.status()).toMatchObject({ state: 'stopped', nodes: { slow: { state: 'stopped' }, stuck: { state: 'stopped' } } });
+  });
+
+  it('ends a start whose create() never settles when the graph is stopped', async () => {
+    makeRuntime({ disposeTimeoutMs: 50 });
+    const starting = runtime.start(graph([{ id: 'hang', type: 'test/hang' }]));
+    await waitFor(() => runtime.get('g')?.status().nodes['hang']?.state === 'starting', 2000, 'the create to begin');
+    await runtime.stop('g');
+    const running = await starting;
+    expect((await running.done).state).toBe('stopped');
+    expect(events).toContainEqual(expect.objectContaining({ type: 'log', level: 'error', message: 'create of node hang (test/hang) did not finish within 50 ms' }));
   });
 
   it('streams status, metrics and logs tagged with graph and node ids on events$', async () => {
