@@ -215,12 +215,17 @@ const chatty = defineNode({
 });
 
 /** A tiny fuser: a chain of `mini/times` members becomes one map over the product of their factors. */
-const miniFuser: Fuser & { groups: FusionGroup[] } = {
+const miniFuser: Fuser & { groups: FusionGroup[]; failNext: number } = {
   family: 'mini',
   groups: [],
+  failNext: 0,
   explain: (group) => `x${group.members.reduce((p, m) => p * (m.params as { factor: number }).factor, 1)}`,
   create(ctx) {
     miniFuser.groups.push(ctx.group);
+    if (miniFuser.failNext > 0) {
+      miniFuser.failNext--;
+      throw new Error('pipeline did not link');
+    }
     const factor = ctx.group.members.reduce((p, m) => p * (m.params as { factor: number }).factor, 1);
     for (const member of ctx.group.members) ctx.status(member.id, 'running', `fused x${factor}`);
     ctx.metrics(ctx.group.members[0]!.id, { factor });
@@ -288,6 +293,7 @@ describe('Runtime', () => {
     await runtime?.stopAll();
     probe = { subscriptions: new Map(), collected: new Map(), completed: new Set(), creates: new Map(), disposed: new Set(), ports: new Map(), abortedBeforeDispose: [] };
     miniFuser.groups = [];
+    miniFuser.failNext = 0;
   });
 
   it('does not re-run the producer when an output fans out to three inputs', async () => {
@@ -592,6 +598,35 @@ describe('Runtime', () => {
     expect(status.nodes['double']).toMatchObject({ state: 'running', text: 'fused x6', metrics: { factor: 6 } });
     expect(status.nodes['triple']).toMatchObject({ state: 'running', text: 'fused x6' });
     expect(status.edges.map((e) => e.id)).toEqual(['src.out->double.in', 'triple.out->sink.in']);
+  });
+
+  it('restarts a fused group as one unit when a member asks for restarts', async () => {
+    makeRuntime();
+    miniFuser.failNext = 1;
+    const running = await runtime.start(
+      graph(
+        [
+          { id: 'src', type: 'test/chatty' },
+          { id: 'double', type: 'mini/times', params: { factor: 2 }, onError: 'ignore' },
+          { id: 'triple', type: 'mini/times', params: { factor: 3 }, onError: 'restart', restart: { initialDelayMs: 10, maxDelayMs: 100 } },
+          { id: 'sink', type: 'test/collect' },
+        ],
+        [
+          { from: 'src.out', to: 'double.in' },
+          { from: 'double.out', to: 'triple.in' },
+          { from: 'triple.out', to: 'sink.in' },
+        ],
+      ),
+    );
+    await waitFor(() => seen('sink').length >= 2, 2000, 'values through the restarted group');
+    await running.stop();
+    expect(miniFuser.groups).toHaveLength(2);
+    expect(seen('sink').every((v) => (v as number) % 6 === 0)).toBe(true);
+    const restarting = events.filter((e) => e.type === 'node-status' && e.text === 'restarting in 10 ms (attempt 1)').map((e) => (e.type === 'node-status' ? e.nodeId : ''));
+    expect(restarting).toEqual(['double', 'triple']);
+    expect(events).toContainEqual(
+      expect.objectContaining({ type: 'log', level: 'warn', message: 'fused group mini (double, triple) could not be created: pipeline did not link; restarting in 10 ms (attempt 1)' }),
+    );
   });
 
   it('explains nothing for a graph without fusion', () => {
