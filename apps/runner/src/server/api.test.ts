@@ -4,6 +4,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { SECRET_MASK } from '@rivulet/core';
 import { authHeaders, rawBytes, rawRequest, startTestServer, type TestServer } from '../test-support/server.js';
 
@@ -45,6 +46,27 @@ describe('authentication', () => {
       expect(missing.json()).toMatchObject({ error: 'unauthorized' });
       const wrong = await rawRequest(server, method, `${path}?token=nope`, { headers: { authorization: 'Bearer also-wrong' } });
       expect(wrong.status, `${method} ${path}`).toBe(401);
+    }
+  });
+
+  it('refuses the event socket upgrade without the token', async () => {
+    const socket = new WebSocket(`ws://127.0.0.1:${server.port}/api/events?token=wrong`);
+    try {
+      const status = await new Promise<number>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('no answer to the upgrade')), 5_000);
+        socket.on('unexpected-response', (_request, response) => {
+          clearTimeout(timer);
+          resolve(response.statusCode ?? 0);
+        });
+        socket.on('open', () => {
+          clearTimeout(timer);
+          reject(new Error('the socket opened without the token'));
+        });
+        socket.on('error', () => undefined);
+      });
+      expect(status).toBe(401);
+    } finally {
+      socket.terminate();
     }
   });
 

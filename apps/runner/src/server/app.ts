@@ -55,6 +55,10 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     reply.code(404).send(errorBody('not-found', `no route ${request.method} ${request.url.split('?')[0]}`));
   });
 
+  // Registered before the auth hook: its own onRequest hook marks upgrade requests, so a refused
+  // upgrade's socket is closed after the 401 instead of lingering and holding close() up.
+  await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
+
   // Every API route needs the token. The check goes by the matched route's pattern, not the raw
   // URL, so no spelling of a path reaches an API handler without it. Static files (the editor
   // reads the token from its own URL) and unmatched paths (they only answer 404) are public.
@@ -68,7 +72,6 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       .send(errorBody('unauthorized', given === undefined ? 'missing token: send "Authorization: Bearer <token>" or ?token=<token>' : 'wrong token'));
   });
 
-  await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
   await app.register(graphRoutes, options);
   await app.register(runtimeRoutes, options);
 

@@ -41,6 +41,8 @@ describe('RivuletClient', () => {
     expect(await client.graphs.put('ticking', { ...stored, name: 'Renamed' })).toMatchObject({ created: false });
     expect((await client.graphs.get('ticking')).name).toBe('Renamed');
     expect(await client.validate('ticking')).toEqual({ ok: true, issues: [] });
+    expect(await client.explain('ticking')).toEqual({ graphId: 'ticking', groups: [] });
+    expect(await client.validate({ ...ticking, nodes: [] })).toMatchObject({ ok: false });
     expect(await client.graphs.remove('ticking')).toEqual({ id: 'ticking', deleted: true });
     expect(await client.graphs.list()).toEqual([]);
   });
