@@ -206,6 +206,16 @@ describe('graph CRUD', () => {
     expect(await readdir(server.store.dir)).toEqual([]);
   });
 
+  it('leaves one whole graph file and no temp files after 20 concurrent writes of the same graph', async () => {
+    const headers = authHeaders(server.token);
+    const names = Array.from({ length: 20 }, (_, i) => `Version ${i}`);
+    const answers = await Promise.all(names.map((name) => rawRequest(server, 'PUT', '/api/graphs/busy', { headers, body: JSON.stringify(graph('busy', { name, description: 'x'.repeat(Number(name.split(' ')[1]) * 400) })) })));
+    expect(answers.filter((answer) => answer.status !== 200 && answer.status !== 201).map((answer) => answer.body)).toEqual([]);
+    expect(await readdir(server.store.dir)).toEqual(['busy.json']);
+    const onDisk = JSON.parse(await readFile(`${server.store.dir}/busy.json`, 'utf8')) as { name: string };
+    expect(names).toContain(onDisk.name);
+  });
+
   it('saves a half-built graph with its node-level issues, but refuses one that breaks the format', async () => {
     const headers = authHeaders(server.token);
     const halfBuilt = graph('draft', { nodes: [{ id: 'm', type: 'basics/map', params: {} }], edges: [] });
