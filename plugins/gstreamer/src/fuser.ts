@@ -111,6 +111,8 @@ export async function createFused(ctx: FusedContext): Promise<FusedInstance> {
     lastAt = now;
   }, 1_000);
   metricsTimer.unref();
+  // A pipeline with no boundary has nothing to count in Node: keep it free of timers.
+  if (counters.size === 0) clearInterval(metricsTimer);
 
   let disposed = false;
   void child.exited.then((exit) => {

@@ -126,7 +126,9 @@ export function compileGroup(group: FusionGroup): CompiledPipeline {
     const key = `${edge.from.node}.${edge.from.port}`;
     consumers.set(key, [...(consumers.get(key) ?? []), { kind: 'edge', node: edge.to.node, port: edge.to.port }]);
   }
-  const boundaryOut = new Set(group.outputs.map((o) => o.key));
+  // The runtime lists unconnected outputs as boundaries too; if it marks them (connected: false),
+  // they get no pipe, so e.g. an unused decoded audio branch costs nothing.
+  const boundaryOut = new Set(group.outputs.filter((o) => (o as { connected?: boolean }).connected !== false).map((o) => o.key));
 
   for (const { member, fragment, names } of built.values()) {
     const ports = Object.keys(member.definition.outputs ?? {});

@@ -30,6 +30,8 @@ export const testVideo = defineGstNode({
     width: z.number().int().min(16).max(7680).default(640),
     height: z.number().int().min(16).max(4320).default(480),
     framerate: z.number().int().min(1).max(240).default(30),
+    /** Pixel format; left open, videotestsrc would pick a 64-bit format nobody wants downstream. */
+    format: z.enum(['I420', 'NV12', 'YUY2', 'RGBA', 'BGRA', 'RGB']).default('I420'),
     isLive: z.boolean().default(true),
   }),
   outputs: { out: port('video/raw') },
@@ -37,7 +39,7 @@ export const testVideo = defineGstNode({
   fragment: (p) => ({
     chain: [
       { factory: 'videotestsrc', props: { pattern: p.pattern, 'is-live': p.isLive }, param: 'pattern' },
-      { factory: 'capsfilter', props: { caps: `video/x-raw,width=${p.width},height=${p.height},framerate=${p.framerate}/1` }, param: 'width' },
+      { factory: 'capsfilter', props: { caps: `video/x-raw,format=${p.format},width=${p.width},height=${p.height},framerate=${p.framerate}/1` }, param: 'width' },
     ],
   }),
 });
