@@ -121,4 +121,25 @@ describe('a plugin author’s path from npm create to a running graph, outside t
     expect(await stop(runner, 'SIGTERM', 15_000)).toBe(0);
     expect(runner.output()).toContain('scale: running');
   }, 120_000);
+
+  it('manages a user plugins folder with rivulet plugins add/list/remove, and the runner loads the plugin from there', async () => {
+    const userPlugins = join(tmp, 'user-plugins');
+    const rivulet = (...args: string[]) => run('npx', ['--no-install', 'rivulet', ...args], { cwd: appDir, env, timeoutMs: 120_000 });
+    const nodeTypes = async () => (JSON.parse((await rivulet('nodes', '--json', '--plugins', userPlugins)).stdout) as NodesReport).nodes.map((node) => node.type);
+    // Out of the project, so only the plugins folder can provide it.
+    await run('npm', ['uninstall', `rivulet-plugin-${PLUGIN}`], { cwd: appDir, env, timeoutMs: 60_000 });
+    expect(await nodeTypes()).not.toContain(`${PLUGIN}/scale`);
+
+    const added = await rivulet('plugins', 'add', tarballs.plugin, '--plugins', userPlugins);
+    expect(added.stdout).toContain(`added rivulet-plugin-${PLUGIN} 0.1.0: ${PLUGIN}/scale`);
+    const future = broken.find((plugin) => plugin.name === 'rivulet-plugin-future')!;
+    await expect(rivulet('plugins', 'add', future.dir, '--plugins', userPlugins)).rejects.toThrow(future.expected);
+
+    expect((await rivulet('plugins', 'list', '--plugins', userPlugins)).stdout).toContain(`rivulet-plugin-${PLUGIN} 0.1.0: ${PLUGIN}/scale`);
+    expect(await nodeTypes()).toContain(`${PLUGIN}/scale`);
+    await rivulet('validate', 'scale.graph.json', '--plugins', userPlugins);
+
+    expect((await rivulet('plugins', 'remove', `rivulet-plugin-${PLUGIN}`, '--plugins', userPlugins)).stdout).toContain(`removed rivulet-plugin-${PLUGIN}`);
+    expect(await nodeTypes()).not.toContain(`${PLUGIN}/scale`);
+  }, 240_000);
 });
