@@ -1,0 +1,225 @@
+// Signalling benchmark: relay msgs/s of each server against a raw `ws` relay measured in the same run,
+// plus connections held and server memory per connection. Load comes from a separate Node process so
+// the server under test has its own core.
+import { spawn } from 'node:child_process';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { NamedStreamServer, RoomServer, UsersListServer } from '@rivulet/plugin-signalling';
+
+type Protocol = 'raw' | 'room' | 'named-stream' | 'users-list';
+
+export interface BenchOptions {
+  /** Measured time per relay, after a warm-up. */
+  readonly seconds?: number;
+  readonly pairs?: number;
+  /** Messages in flight per sender. */
+  readonly window?: number;
+  /** Idle connections held for the memory figure. */
+  readonly idleConnections?: number;
+  /** Progress lines for humans. */
+  readonly log?: (line: string) => void;
+}
+
+export interface BenchReport {
+  readonly results: Record<string, number>;
+  readonly ratios: { vsWsRelayNamedStream: number; vsWsRelayRoom: number; vsWsRelayUsersList: number };
+}
+
+// The load generator runs as plain JavaScript in a child process (only `ws` needed).
+const GENERATOR = String.raw`
+import { WebSocket } from 'ws';
+const [protocol, url, pairs, windowSize, warmMs, measureMs, mode] = process.argv.slice(1);
+const P = Number(pairs), W = Number(windowSize);
+const open = (u, onText) => new Promise((res, rej) => { const ws = new WebSocket(u, { perMessageDeflate: false }); ws.on('message', (d) => onText(ws, d.toString())); ws.once('open', () => res(ws)); ws.once('error', rej); });
+const payload = 'x'.repeat(200);
+let received = 0;
+const clients = [];
+async function client(i) {
+  const c = { i, peer: undefined, ready: false, ws: undefined, id: undefined };
+  // Receivers only look at prefixes and senders reuse one prebuilt text, so the generator costs the same for every protocol.
+  const onText = (ws, t) => {
+    if (protocol === 'raw') { if (t.startsWith('m ')) { received++; c.send(); } return; }
+    if (protocol === 'room') { if (t.startsWith('ROOM_PEER_MSG')) { received++; c.send(); } else if (t === 'HELLO') ws.send('ROOM bench' + Math.floor(i / 2)); else if (t.startsWith('ROOM_OK')) c.ready = true; return; }
+    if (protocol === 'named-stream') { if (t.startsWith('{"method":"NOTIFY"')) { received++; c.send(); } else if (t.includes('"created"')) { c.id = JSON.parse(t).data.id; c.ready = true; } return; }
+    if (t === '2') { ws.send('3'); return; }
+    if (t.startsWith('0{')) { ws.send('40'); return; }
+    if (t.startsWith('40{')) { c.id = JSON.parse(t.slice(2)).sid; c.ready = true; return; }
+    if (t.startsWith('42["message"')) { received++; c.send(); }
+  };
+  const base = url.replace(/^http/, 'ws');
+  const u = protocol === 'named-stream' ? base + '/p' + Math.floor(i / 2) + '?mode=' + (i % 2 ? 'subscribe' : 'publish') : protocol === 'users-list' ? base + '/socket.io/?EIO=4&transport=websocket' : base;
+  c.ws = await open(u, onText);
+  c.text = undefined;
+  c.send = () => {
+    if (mode !== 'relay' || !c.peer) return;
+    if (c.text === undefined) {
+      const to = c.peer;
+      if (protocol === 'raw') c.text = to.i + ' m ' + payload;
+      else if (protocol === 'room') c.text = 'ROOM_PEER_MSG b' + to.i + ' ' + payload;
+      else if (protocol === 'named-stream') c.text = JSON.stringify({ method: 'NOTIFY', to: to.id, data: { p: payload } });
+      else c.text = '42' + JSON.stringify(['message', { id: to.id, p: payload }]);
+    }
+    c.ws.send(c.text);
+  };
+  if (protocol === 'raw') { c.ws.send(String(i)); c.ready = true; }
+  if (protocol === 'room') c.ws.send('HELLO b' + i);
+  clients[i] = c;
+}
+const total = 2 * P;
+for (let i = 0; i < total; i += 200) await Promise.all(Array.from({ length: Math.min(200, total - i) }, (_, j) => client(i + j)));
+const deadline = Date.now() + 30000;
+while (!clients.every((c) => c.ready)) { if (Date.now() > deadline) { console.error('not ready'); process.exit(2); } await new Promise((r) => setTimeout(r, 20)); }
+for (let i = 0; i < total; i += 2) { clients[i].peer = clients[i + 1]; clients[i + 1].peer = clients[i]; }
+if (protocol === 'named-stream') for (let i = 0; i < total; i += 2) clients[i + 1].peer = { id: '0', i };
+if (mode !== 'relay') { console.log(JSON.stringify({ ready: total })); await new Promise((r) => process.stdin.once('data', r)); process.exit(0); }
+await new Promise((r) => setTimeout(r, 50));
+for (const c of clients) for (let k = 0; k < W; k++) c.send();
+await new Promise((r) => setTimeout(r, Number(warmMs)));
+const start = received, t0 = performance.now();
+await new Promise((r) => setTimeout(r, Number(measureMs)));
+const n = received - start, secs = (performance.now() - t0) / 1000;
+console.log(JSON.stringify({ msgsPerSec: n / secs }));
+process.exit(0);
+`;
+
+interface Served {
+  readonly url: string;
+  readonly connections: () => number;
+  close(): Promise<void>;
+}
+
+/** The anchor: a minimal `ws` relay. The first message names the client; then `<to> <payload>` goes to client <to>. */
+async function rawRelay(): Promise<Served> {
+  const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, perMessageDeflate: false });
+  await new Promise((resolve) => wss.once('listening', resolve));
+  const byId = new Map<string, WebSocket>();
+  wss.on('connection', (ws) => {
+    let id: string | undefined;
+    ws.on('message', (data) => {
+      const text = data.toString();
+      if (id === undefined) {
+        id = text;
+        byId.set(id, ws);
+        return;
+      }
+      const space = text.indexOf(' ');
+      byId.get(text.slice(0, space))?.send(text.slice(space + 1));
+    });
+    ws.on('close', () => id !== undefined && byId.delete(id));
+  });
+  const port = (wss.address() as { port: number }).port;
+  return {
+    url: `ws://127.0.0.1:${port}`,
+    connections: () => wss.clients.size,
+    close: () => new Promise<void>((resolve) => {
+      for (const ws of wss.clients) ws.terminate();
+      wss.close(() => resolve());
+    }),
+  };
+}
+
+const UNLIMITED = { maxMessagesPerSecond: 1_000_000_000 };
+
+async function serve(protocol: Protocol): Promise<Served> {
+  if (protocol === 'raw') return rawRelay();
+  const server = protocol === 'room' ? new RoomServer(UNLIMITED) : protocol === 'named-stream' ? new NamedStreamServer(UNLIMITED) : new UsersListServer(UNLIMITED);
+  const { url } = await server.start({ port: 0 });
+  return { url, connections: () => server.connectionCount, close: () => server.close() };
+}
+
+function generator(args: string[], onReady?: (child: ReturnType<typeof spawn>) => void): Promise<Record<string, number>> {
+  const cwd = dirname(fileURLToPath(import.meta.url));
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--input-type=module', '-e', GENERATOR, ...args], { cwd, stdio: ['pipe', 'pipe', 'inherit'] });
+    const killer = setTimeout(() => child.kill('SIGKILL'), 120_000);
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      if (onReady && out.includes('"ready"')) {
+        const ready = JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as Record<string, number>;
+        onReady(child);
+        onReady = undefined;
+        resolve(ready);
+      }
+    });
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      clearTimeout(killer);
+      if (code !== 0) return reject(new Error(`load generator exited with ${code}`));
+      const line = out.trim().split('\n').at(-1) ?? '{}';
+      resolve(JSON.parse(line) as Record<string, number>);
+    });
+  });
+}
+
+async function relayRate(protocol: Protocol, o: Required<BenchOptions>): Promise<number> {
+  const served = await serve(protocol);
+  try {
+    const result = await generator([protocol, served.url, String(o.pairs), String(o.window), '500', String(o.seconds * 1000), 'relay']);
+    return Math.round(result['msgsPerSec'] ?? 0);
+  } finally {
+    await served.close();
+  }
+}
+
+async function idleMemory(protocol: Exclude<Protocol, 'raw'>, count: number): Promise<{ held: number; bytesPerConnection: number }> {
+  const served = await serve(protocol);
+  try {
+    globalThis.gc?.();
+    const before = process.memoryUsage().heapUsed + process.memoryUsage().external;
+    let child: ReturnType<typeof spawn> | undefined;
+    // users-list peers are held at the engine.io level: joining thousands as users is an O(n²) broadcast by protocol.
+    await generator([protocol, served.url, String(count / 2), '1', '0', '0', 'idle'], (c) => (child = c));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    globalThis.gc?.();
+    const after = process.memoryUsage().heapUsed + process.memoryUsage().external;
+    const held = served.connections();
+    child?.stdin?.end('done\n');
+    return { held, bytesPerConnection: Math.round((after - before) / Math.max(1, held)) };
+  } finally {
+    await served.close();
+  }
+}
+
+export async function run(options: BenchOptions = {}): Promise<BenchReport> {
+  const o: Required<BenchOptions> = { seconds: 3, pairs: 20, window: 20, idleConnections: 2_000, log: () => undefined, ...options };
+  const results: Record<string, number> = {};
+  const measure = async (protocol: Protocol) => {
+    const rate = await relayRate(protocol, o);
+    o.log(`${protocol} relay: ${rate} msgs/s`);
+    return rate;
+  };
+  // The anchor runs before and after each server, and each ratio uses the two runs around it:
+  // on a shared machine the available CPU drifts between runs.
+  const raws = [await measure('raw')];
+  const ratios: Record<string, number> = {};
+  for (const [protocol, key, ratioKey] of [
+    ['room', 'roomMsgsPerSec', 'vsWsRelayRoom'],
+    ['named-stream', 'namedStreamMsgsPerSec', 'vsWsRelayNamedStream'],
+    ['users-list', 'usersListMsgsPerSec', 'vsWsRelayUsersList'],
+  ] as const) {
+    const rate = (results[key] = await measure(protocol));
+    raws.push(await measure('raw'));
+    const anchor = ((raws.at(-2) ?? 0) + (raws.at(-1) ?? 0)) / 2;
+    ratios[ratioKey] = Math.round((rate / anchor) * 1000) / 1000;
+  }
+  results['wsRelayMsgsPerSec'] = Math.round(raws.reduce((a, b) => a + b, 0) / raws.length);
+  results['wsRelayMsgsPerSecMin'] = Math.min(...raws);
+  results['wsRelayMsgsPerSecMax'] = Math.max(...raws);
+  for (const protocol of ['room', 'named-stream', 'users-list'] as const) {
+    const { held, bytesPerConnection } = await idleMemory(protocol, o.idleConnections);
+    const key = protocol === 'room' ? 'room' : protocol === 'named-stream' ? 'namedStream' : 'usersList';
+    results[`${key}ConnectionsHeld`] = held;
+    results[`${key}BytesPerConnection`] = bytesPerConnection;
+    o.log(`${protocol}: ${held} idle connections held, ${bytesPerConnection} bytes each`);
+  }
+  return {
+    results,
+    ratios: {
+      vsWsRelayNamedStream: ratios['vsWsRelayNamedStream'] ?? 0,
+      vsWsRelayRoom: ratios['vsWsRelayRoom'] ?? 0,
+      vsWsRelayUsersList: ratios['vsWsRelayUsersList'] ?? 0,
+    },
+  };
+}
