@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { GstOutputParser, spawnPipeline, type GstMessage, type GstProcess } from './process.js';
+import { GstOutputParser, launchCommand, spawnPipeline, type GstMessage, type GstProcess } from './process.js';
 import { elementTokens } from './syntax.js';
 
 const children: GstProcess[] = [];
@@ -71,5 +71,39 @@ describe('spawnPipeline', () => {
     const killed = await stuck.stop(500);
     expect(Date.now() - started).toBeLessThan(2_000);
     expect(killed.stopped).toBe(true);
+  });
+});
+
+describe('a runtime that dies', () => {
+  it('takes its pipelines with it, even when killed with SIGKILL', async () => {
+    const { spawn: spawnNode } = await import('node:child_process');
+    // A separate Node process stands in for the runtime: it launches a live pipeline exactly as
+    // spawnPipeline does (same command, own process group) and prints its pid.
+    const [file, args] = launchCommand(['videotestsrc', 'is-live=true', '!', 'fakesink']);
+    const script = `const c = require('node:child_process').spawn(${JSON.stringify(file)}, ${JSON.stringify(args)}, { detached: true, stdio: 'ignore' });
+      console.log(c.pid); setInterval(() => {}, 1000);`;
+    const runtime = spawnNode(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    try {
+      const pid = await new Promise<number>((resolve, reject) => {
+        runtime.stdout!.once('data', (d: Buffer) => resolve(Number(String(d).trim())));
+        runtime.once('exit', () => reject(new Error('stand-in runtime exited early')));
+        setTimeout(() => reject(new Error('no pid in 10 s')), 10_000);
+      });
+      const alive = (): boolean => {
+        try {
+          process.kill(pid, 0);
+          return !readFileSync(`/proc/${pid}/stat`, 'utf8').includes(') Z ');
+        } catch {
+          return false;
+        }
+      };
+      expect(alive()).toBe(true);
+      runtime.kill('SIGKILL');
+      const deadline = Date.now() + 5_000;
+      while (alive() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      expect(alive()).toBe(false);
+    } finally {
+      runtime.kill('SIGKILL');
+    }
   });
 });

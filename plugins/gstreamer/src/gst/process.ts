@@ -1,5 +1,6 @@
 // One gst-launch-1.0 child per pipeline: own process group, stderr parsed, EOS on stop, bounded kill.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
 
 /** A problem GStreamer reported, with the element instance that posted it. */
@@ -103,9 +104,22 @@ export class GstOutputParser {
 
 export const GST_LAUNCH = 'gst-launch-1.0';
 
+/**
+ * setpriv (util-linux, essential on Debian) sets a parent-death signal and execs gst-launch, so
+ * a runtime killed with SIGKILL cannot leave a live pipeline behind in its detached group.
+ */
+const SETPRIV = ['/usr/bin/setpriv', '/bin/setpriv'].find((path) => existsSync(path));
+
+/** The program and arguments that run a description: gst-launch-1.0 -e, under setpriv when available. */
+export function launchCommand(argv: readonly string[]): [string, string[]] {
+  const launch = [GST_LAUNCH, '-e', ...argv];
+  return SETPRIV ? [SETPRIV, ['--pdeathsig', 'SIGKILL', '--', ...launch]] : [launch[0]!, launch.slice(1)];
+}
+
 export function spawnPipeline(options: GstProcessOptions): GstProcess {
   const extra = options.extraFds ?? 0;
-  const child: ChildProcess = spawn(GST_LAUNCH, ['-e', ...options.argv], {
+  const [file, args] = launchCommand(options.argv);
+  const child: ChildProcess = spawn(file, args, {
     // Own process group: a stop kills everything GStreamer started, and a Ctrl-C in the
     // runner's terminal reaches the runtime (which stops us cleanly), not the child directly.
     detached: true,
