@@ -4,6 +4,7 @@ import { filter, firstValueFrom, timeout } from 'rxjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import plugin from './index.js';
 import { NamedStreamServer } from './named-stream/server.js';
+import { RoomServer } from './room/server.js';
 import { WireClient } from './test-support/wire-client.js';
 import { UsersListServer } from './users-list/server.js';
 
@@ -133,6 +134,21 @@ describe('client nodes', () => {
     expect(pubText).toBe('publishing /cam as 0');
     expect(userText).toMatch(/^connected as \S+$/);
     expect(ul.users).toHaveLength(1);
+  });
+
+  it('waits for a server that is still starting instead of failing at once', async () => {
+    const probe = new RoomServer();
+    const { port } = await probe.start({ port: 0 });
+    await probe.close();
+    runtime = new Runtime({ catalogue: new Catalogue([plugin]) });
+    const running = runningText('late');
+    const started = runtime.start({ rivulet: 1, id: 'late', name: 'late', nodes: [{ id: 'late', type: 'signalling/room-client', params: { url: `ws://127.0.0.1:${port}`, uid: 'late', room: 'r' } }], edges: [] });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const server = new RoomServer();
+    servers.push(server);
+    await server.start({ port });
+    await started;
+    expect(await running).toBe('in room r as late');
   });
 
   it('puts a client node in error when the server goes away', async () => {

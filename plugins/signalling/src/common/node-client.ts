@@ -2,6 +2,7 @@
 import type { NodeContext } from '@rivulet/core';
 import type { Observable } from 'rxjs';
 import type { SignalChannel } from '../channels.js';
+import { SignallingClientError } from './socket.js';
 import type { SignalMessage } from '../signal.js';
 
 export function runClient(ctx: NodeContext<unknown, { in: { type: string } }>, channel: SignalChannel, statusText: string) {
@@ -26,4 +27,21 @@ export function runClient(ctx: NodeContext<unknown, { in: { type: string } }>, c
   };
   ctx.signal.addEventListener('abort', dispose, { once: true });
   return { outputs: { out: channel.messages }, dispose };
+}
+
+/**
+ * Connects, retrying refused connections with backoff for up to `withinMs`: a server node in the
+ * same graph may still be binding its port when a client node starts. Protocol errors are not retried.
+ */
+export async function connectWithRetry<T>(connect: () => Promise<T>, signal: AbortSignal, withinMs = 10_000): Promise<T> {
+  const deadline = Date.now() + withinMs;
+  for (let delay = 50; ; delay = Math.min(delay * 2, 1_000)) {
+    try {
+      return await connect();
+    } catch (error) {
+      const retriable = error instanceof SignallingClientError && error.code === 'connect-failed';
+      if (!retriable || signal.aborted || Date.now() + delay > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
 }

@@ -2,7 +2,7 @@
 import { defineNode, port } from '@rivulet/core';
 import { z } from 'zod';
 import { namedStreamChannel } from '../channels.js';
-import { runClient } from '../common/node-client.js';
+import { connectWithRetry, runClient } from '../common/node-client.js';
 import { runServer, serverParams } from '../common/node-params.js';
 import type { SignalMessage } from '../signal.js';
 import { NamedStreamClient } from './client.js';
@@ -38,7 +38,7 @@ export const namedStreamClientNode = defineNode({
   inputs: { in: port<SignalMessage>('signal/named-stream') },
   outputs: { out: port<SignalMessage>('signal/named-stream') },
   async create(ctx) {
-    const client = await NamedStreamClient.connect({ url: ctx.params.url, path: ctx.params.path, mode: ctx.params.mode });
+    const client = await connectWithRetry(() => NamedStreamClient.connect({ url: ctx.params.url, path: ctx.params.path, mode: ctx.params.mode }), ctx.signal);
     return runClient(ctx, namedStreamChannel(client), `${ctx.params.mode === 'publish' ? 'publishing' : 'subscribed to'} ${ctx.params.path} as ${client.id}`);
   },
 });

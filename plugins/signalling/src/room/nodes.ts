@@ -3,7 +3,7 @@ import { defineNode, port } from '@rivulet/core';
 import { z } from 'zod';
 import { roomChannel, sessionChannel, type SignalChannel } from '../channels.js';
 import { runServer, serverParams } from '../common/node-params.js';
-import { runClient } from '../common/node-client.js';
+import { connectWithRetry, runClient } from '../common/node-client.js';
 import type { SignalMessage } from '../signal.js';
 import { RoomClient, SessionClient } from './client.js';
 import { RoomServer } from './server.js';
@@ -38,7 +38,7 @@ export const roomClientNode = defineNode({
   inputs: { in: port<SignalMessage>('signal/room', { description: 'messages to send (peer = destination uid)' }) },
   outputs: { out: port<SignalMessage>('signal/room', { description: 'messages received and peers joining/leaving' }) },
   async create(ctx) {
-    const channel: SignalChannel = roomChannel(await RoomClient.connect({ url: ctx.params.url, uid: ctx.params.uid, room: ctx.params.room }));
+    const channel: SignalChannel = roomChannel(await connectWithRetry(() => RoomClient.connect({ url: ctx.params.url, uid: ctx.params.uid, room: ctx.params.room }), ctx.signal));
     return runClient(ctx, channel, `in room ${ctx.params.room} as ${ctx.params.uid}`);
   },
 });
@@ -53,7 +53,7 @@ export const sessionClientNode = defineNode({
   outputs: { out: port<SignalMessage>('signal/session') },
   async create(ctx) {
     const { url, uid, peer } = ctx.params;
-    const channel = sessionChannel(await SessionClient.connect({ url, uid, ...(peer === undefined ? {} : { peer }) }));
+    const channel = sessionChannel(await connectWithRetry(() => SessionClient.connect({ url, uid, ...(peer === undefined ? {} : { peer }) }), ctx.signal));
     return runClient(ctx, channel, peer === undefined ? `${uid} waiting for a call` : `${uid} in a session with ${peer}`);
   },
 });

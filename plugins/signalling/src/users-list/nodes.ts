@@ -2,7 +2,7 @@
 import { defineNode, port } from '@rivulet/core';
 import { z } from 'zod';
 import { usersListChannel } from '../channels.js';
-import { runClient } from '../common/node-client.js';
+import { connectWithRetry, runClient } from '../common/node-client.js';
 import { runServer, serverParams } from '../common/node-params.js';
 import type { SignalMessage } from '../signal.js';
 import { UsersListClient } from './client.js';
@@ -34,7 +34,7 @@ export const usersListClientNode = defineNode({
   inputs: { in: port<SignalMessage>('signal/users-list') },
   outputs: { out: port<SignalMessage>('signal/users-list') },
   async create(ctx) {
-    const client = await UsersListClient.connect({ url: ctx.params.url });
+    const client = await connectWithRetry(() => UsersListClient.connect({ url: ctx.params.url }), ctx.signal);
     return runClient(ctx, usersListChannel(client), `connected as ${client.id}`);
   },
 });
