@@ -58,17 +58,22 @@ function gstLaunchLine(path: string): string[] {
   ];
 }
 
+/** Both sides are measured in steady state: start-up (plugin registry, graph validation) is left out. */
+const WARM_UP_MS = 2_000;
+
 async function gstLaunchCpu(path: string, seconds: number): Promise<number> {
   const child = spawn('gst-launch-1.0', ['-e', ...gstLaunchLine(path)], { stdio: 'ignore', detached: true });
   const exited = new Promise((resolve) => child.once('close', resolve));
+  await sleep(WARM_UP_MS);
+  const before = cpuOfPid(child.pid!);
   await sleep(seconds * 1000);
-  const cpu = cpuOfPid(child.pid!);
+  const cpu = cpuOfPid(child.pid!) - before;
   child.kill('SIGINT');
   await Promise.race([exited, sleep(5_000)]);
   return cpu;
 }
 
-async function rivuletCpu(path: string, seconds: number): Promise<number> {
+async function rivuletCpu(path: string, seconds: number): Promise<{ total: number; child: number; node: number }> {
   const runtime = new Runtime({ catalogue: new Catalogue([gstreamer]) });
   const graph: GraphDocumentInput = {
     rivulet: 1,
@@ -83,14 +88,18 @@ async function rivuletCpu(path: string, seconds: number): Promise<number> {
       { from: 'enc.out', to: 'rec.in' },
     ],
   };
-  const nodeBefore = process.cpuUsage();
   const running = await runtime.start(graph);
   const [pid] = gstChildren();
+  if (pid === undefined) throw new Error('the fused graph started no gst-launch-1.0 child');
+  await sleep(WARM_UP_MS);
+  const childBefore = cpuOfPid(pid);
+  const nodeBefore = process.cpuUsage();
   await sleep(seconds * 1000);
-  const child = pid ? cpuOfPid(pid) : Number.NaN;
-  const node = process.cpuUsage(nodeBefore);
+  const child = cpuOfPid(pid) - childBefore;
+  const nodeUsage = process.cpuUsage(nodeBefore);
+  const node = (nodeUsage.user + nodeUsage.system) / 1e6;
   await running.stop();
-  return child + (node.user + node.system) / 1e6;
+  return { total: child + node, child, node };
 }
 
 async function boundaryThroughput(seconds: number): Promise<{ mbPerSec: number; framesPerSec: number }> {
@@ -151,23 +160,25 @@ export async function run(options: BenchOptions = {}): Promise<BenchReport> {
   const cpuSeconds = options.cpuSeconds ?? 10;
   const dir = mkdtempSync(join(tmpdir(), 'rivulet-gst-bench-'));
   try {
-    log(`gst-launch-1.0 line, ${cpuSeconds} s of 640x480@30 → x264 → mp4 …`);
+    log(`gst-launch-1.0 line, ${cpuSeconds} s of 640x480@30 → x264 → mp4 (after ${WARM_UP_MS / 1000} s warm-up) …`);
     const gstLaunch = await gstLaunchCpu(join(dir, 'gst-launch.mp4'), cpuSeconds);
     log(`  CPU ${gstLaunch.toFixed(2)} s`);
     log(`Rivulet fused graph, same pipeline …`);
     const rivulet = await rivuletCpu(join(dir, 'rivulet.mp4'), cpuSeconds);
-    log(`  CPU ${rivulet.toFixed(2)} s (runtime process + gst-launch child)`);
+    log(`  CPU ${rivulet.total.toFixed(2)} s (gst-launch child ${rivulet.child.toFixed(2)} s + runtime process ${rivulet.node.toFixed(2)} s)`);
     log(`raw 1280x720 I420 frames into Node for ${options.boundarySeconds ?? 3} s …`);
     const boundary = await boundaryThroughput(options.boundarySeconds ?? 3);
     log(`  ${boundary.mbPerSec.toFixed(0)} MB/s, ${boundary.framesPerSec.toFixed(0)} frames/s`);
     return {
       results: {
         gstLaunchCpuSec: round(gstLaunch),
-        rivuletCpuSec: round(rivulet),
+        rivuletCpuSec: round(rivulet.total),
+        rivuletChildCpuSec: round(rivulet.child),
+        rivuletNodeCpuSec: round(rivulet.node),
         boundaryMBps: round(boundary.mbPerSec),
         boundaryFramesPerSec: round(boundary.framesPerSec),
       },
-      ratios: { cpuVsGstLaunch: round(gstLaunch / rivulet), boundaryVs500MBps: round(boundary.mbPerSec / 500) },
+      ratios: { cpuVsGstLaunch: round(gstLaunch / rivulet.total), boundaryVs500MBps: round(boundary.mbPerSec / 500) },
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
