@@ -208,4 +208,34 @@ describe.skipIf(!browserReady)('the editor in a browser', () => {
       await page.context().close();
     }
   });
+
+  it('shows a banner when the runner goes away, keeps the edits, and saves them once it is back', async () => {
+    const page = await freshPage();
+    try {
+      await openEditor(page, runner.url);
+      await page.getByTestId('new-graph').click();
+      const search = page.getByTestId('palette-search');
+      await search.fill('inject');
+      await search.press('Enter');
+      await expect.poll(async () => (await editorGraph(page)).nodes.length).toBe(1);
+      const id = (await editorGraph(page)).id;
+
+      await runner.stop();
+      await page.getByTestId('offline-banner').waitFor({ timeout: 10_000 });
+      await page.getByTestId('param-inject-intervalMs').fill('250');
+      await page.keyboard.press('Control+s');
+      await expect.poll(() => page.getByTestId('toast').textContent()).toContain('runner unreachable');
+      const offlineEdits = await editorGraphText(page);
+
+      runner = await startRunner({ dir: runner.dir, port: runner.port, token: runner.token });
+      await page.getByTestId('offline-banner').waitFor({ state: 'detached', timeout: 15_000 });
+      expect(await editorGraphText(page)).toBe(offlineEdits);
+      await expect.poll(async () => readFile(join(runner.dir, `${id}.json`), 'utf8').then((text) => JSON.parse(text) as unknown, () => undefined), { timeout: 10_000 }).toMatchObject({
+        id,
+        nodes: [{ id: 'inject', type: 'basics/inject', params: { intervalMs: 250 } }],
+      });
+    } finally {
+      await page.context().close();
+    }
+  });
 });

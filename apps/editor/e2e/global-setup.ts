@@ -18,6 +18,8 @@ export default function setup(): void {
   if (existsSync(built) && statSync(built).mtimeMs >= sources) return;
   const result = spawnSync(process.execPath, [join(editorRoot, '..', '..', 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], {
     cwd: editorRoot,
+    // Vitest sets NODE_ENV=test, which would bundle React's development build.
+    env: { ...process.env, NODE_ENV: 'production' },
     stdio: 'inherit',
     timeout: 180_000,
   });

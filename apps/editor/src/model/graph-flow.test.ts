@@ -37,6 +37,16 @@ describe('graph ↔ React Flow', () => {
     expect(second[1]!.position).toEqual({ x: 1, y: 2 });
   });
 
+  it('keeps the data object when only the measured size or the selection changes', () => {
+    const graph = sample();
+    const first = toFlowNodes(graph, testCatalogue);
+    const previous = new Map(first.map((node): [string, FlowNode] => [node.id, node]));
+    const second = toFlowNodes(graph, testCatalogue, { measured: new Map([['video', { width: 200, height: 90 }]]), selectedNodes: new Set(['video']) }, previous);
+    expect(second[0]).not.toBe(first[0]);
+    expect(second[0]!.data).toBe(first[0]!.data);
+    expect(second[0]).toMatchObject({ selected: true, measured: { width: 200, height: 90 } });
+  });
+
   it('marks nodes of unknown type and keeps the ports their edges use', () => {
     const graph = { ...sample(), nodes: [...sample().nodes, { id: 'ghost', type: 'nope/ghost', params: {} }], edges: [...sample().edges, { from: 'video.out', to: 'ghost.frames' }] };
     const ghost = toFlowNodes(graph, testCatalogue).find((node) => node.id === 'ghost')!;

@@ -1,5 +1,5 @@
 // Graph JSON ↔ React Flow nodes and edges. Unchanged graph nodes keep their React Flow objects, so big graphs re-render little.
-import type { Edge, Node } from '@xyflow/react';
+import { Position, type Edge, type Node } from '@xyflow/react';
 import type { NodeDescriptor, NodeState, PortDescriptor } from '@rivulet/core';
 import { edgeId, parsePortRef, type EditorEdge, type EditorGraph, type EditorNode } from './graph.js';
 import type { Catalogue } from './port-rules.js';
@@ -103,27 +103,26 @@ export function toFlowNodes(graph: EditorGraph, catalogue: Catalogue, overlay: O
     const extraOutputs = missingPorts(descriptor?.outputs, outs.get(node.id));
     const measured = overlay.measured?.get(node.id);
     const old = previous?.get(node.id);
-    if (
-      old &&
-      old.measured === measured &&
+    const sameData =
+      old !== undefined &&
       old.data.node === node &&
       old.data.descriptor === descriptor &&
       old.data.status === status &&
       old.data.problems === problems &&
       old.data.paramProblems === paramProblems &&
       sameList(old.data.extraInputs, extraInputs) &&
-      sameList(old.data.extraOutputs, extraOutputs) &&
-      (old.selected ?? false) === selected
-    ) {
-      return old;
-    }
+      sameList(old.data.extraOutputs, extraOutputs);
+    if (sameData && old.measured === measured && (old.selected ?? false) === selected) return old;
     return {
       id: node.id,
       type: 'rivulet',
       position: node.position ?? defaultPosition(index),
       selected,
-      ...(measured ? { measured } : {}),
-      data: { node, descriptor, status, problems, paramProblems, extraInputs, extraOutputs },
+      // Until React Flow has measured a node, an estimate of its size and handles lets it draw the node
+      // and its edges at once instead of hiding them for a measuring pass (big graphs show much sooner).
+      ...(measured ? { measured } : estimatedGeometry(descriptor, extraInputs, extraOutputs)),
+      // The same data object when only size or selection changed, so the memoised node view skips its render.
+      data: sameData ? old.data : { node, descriptor, status, problems, paramProblems, extraInputs, extraOutputs },
     };
   });
 }
@@ -159,6 +158,36 @@ export function toFlowEdges(graph: EditorGraph, catalogue: Catalogue, overlay: O
       data: { edge, portType, rates, problem, fused, running },
     };
   });
+}
+
+/** Geometry matching the node view's CSS (styles.css: .rv-node, .rv-port): width, height, handle boxes. */
+export const NODE_WIDTH = 220;
+const PORTS_TOP = 46;
+const PORT_ROW = 22;
+const HANDLE = 11;
+
+export function estimatedGeometry(
+  descriptor: NodeDescriptor | undefined,
+  extraInputs: readonly string[],
+  extraOutputs: readonly string[],
+): Pick<FlowNode, 'initialWidth' | 'initialHeight' | 'handles'> {
+  const inputs = [...Object.keys(descriptor?.inputs ?? {}), ...extraInputs];
+  const outputs = [...Object.keys(descriptor?.outputs ?? {}), ...extraOutputs];
+  const rows = Math.max(inputs.length, outputs.length, 1);
+  const handle = (id: string, i: number, type: 'source' | 'target') => ({
+    id,
+    type,
+    position: type === 'target' ? Position.Left : Position.Right,
+    x: type === 'target' ? -HANDLE / 2 : NODE_WIDTH - HANDLE / 2,
+    y: PORTS_TOP + PORT_ROW * i + (PORT_ROW - HANDLE) / 2,
+    width: HANDLE,
+    height: HANDLE,
+  });
+  return {
+    initialWidth: NODE_WIDTH,
+    initialHeight: PORTS_TOP + PORT_ROW * rows + 30,
+    handles: [...inputs.map((id, i) => handle(id, i, 'target')), ...outputs.map((id, i) => handle(id, i, 'source'))],
+  };
 }
 
 /** Where a node without a saved position goes until auto-layout runs: a simple grid. */
