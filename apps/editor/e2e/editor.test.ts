@@ -98,6 +98,9 @@ describe.skipIf(!browserReady)('the editor in a browser', () => {
       await page.screenshot({ path: join(shots, 'editor-running.png') });
       await page.getByTestId('node-test-video').click();
       await page.screenshot({ path: join(shots, 'editor-running-inspector.png') });
+      await page.getByRole('button', { name: 'Switch theme' }).click();
+      await expect.poll(() => page.evaluate(() => document.documentElement.dataset['theme'])).toBe('light');
+      await page.screenshot({ path: join(shots, 'editor-running-light.png') });
 
       await page.getByTestId('stop').click();
       await expect.poll(() => page.getByTestId('graph-state').textContent(), { timeout: 15_000 }).toBe('stopped');
