@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { promisify } from 'node:util';
+import { promisify, stripVTControlCharacters } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { readJson, type Tree } from '@nx/devkit';
 import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
@@ -81,11 +81,13 @@ describe('nx g @rivulet/tools:plugin', () => {
   }, 100_000);
 
   it('is found by Nx in this workspace and lists the files it would create', async () => {
-    const { stdout, stderr } = await run('npx', ['--no-install', 'nx', 'g', '@rivulet/tools:plugin', 'dry-run-probe', '--dry-run', '--no-interactive'], {
+    const result = await run('npx', ['--no-install', 'nx', 'g', '@rivulet/tools:plugin', 'dry-run-probe', '--dry-run', '--no-interactive'], {
       cwd: workspaceRoot,
       timeout: 90_000,
       env: { ...process.env, NX_DAEMON: 'false', NX_TUI: 'false', NX_NO_CLOUD: 'true' },
     });
+    // Nx colours its output when its parent (e.g. nx run-many) forces colour.
+    const [stdout, stderr] = [result.stdout, result.stderr].map((text) => stripVTControlCharacters(text));
     expect(stdout).toContain('CREATE plugins/dry-run-probe/src/scale.ts');
     expect(stdout).toContain('CREATE plugins/dry-run-probe/package.json');
     expect(stdout).toContain('UPDATE tsconfig.json');
