@@ -204,6 +204,22 @@ describe.skipIf(!browserReady)('the editor in a browser', () => {
         await page.getByTestId('problems-dialog').getByRole('button', { name: 'Close' }).click();
         expect((await editorGraph(page)).nodes.map((node) => node.id)).toEqual(['tick', 'double', 'print', 'ghost']);
         await expect.poll(() => page.getByTestId('node-ghost').textContent()).toContain('unknown node type');
+        // The runner's validator reports it too, on the node.
+        await expect.poll(() => page.getByTestId('problems-ghost').textContent(), { timeout: 5_000 }).toContain('nowhere/ghost');
+
+        // Select all, copy, paste: a second copy with fresh ids and the edges between the copies.
+        await page.getByTestId('canvas').click({ position: { x: 5, y: 5 } });
+        await page.keyboard.press('Control+a');
+        await page.keyboard.press('Control+c');
+        await page.keyboard.press('Control+v');
+        await expect.poll(async () => (await editorGraph(page)).nodes.length).toBe(8);
+        const pasted = await editorGraph(page);
+        expect(pasted.nodes.slice(4).map((node) => node.id)).toEqual(['tick-2', 'double-2', 'print-2', 'ghost-2']);
+        expect(pasted.edges.slice(3)).toEqual([
+          { from: 'tick-2.out', to: 'double-2.in' },
+          { from: 'double-2.out', to: 'print-2.in' },
+          { from: 'double-2.out', to: 'ghost-2.in' },
+        ]);
       } finally {
         await removeDir(fixturePath);
       }

@@ -22,7 +22,8 @@ export function useRunner(client: RivuletClient, intervalMs = 2_000): RunnerStat
     inFlight.current = true;
     try {
       const list = await client.graphs.list();
-      setGraphs(list);
+      // Polled every few seconds: keep the old array when nothing changed, so nothing re-renders.
+      setGraphs((old) => (JSON.stringify(old) === JSON.stringify(list) ? old : list));
       setOnline(true);
       setReady(true);
     } catch {
