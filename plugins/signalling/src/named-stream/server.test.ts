@@ -110,6 +110,22 @@ describe('NOTIFY relay', () => {
     expect(await pub.client.next()).toBe(`{"method":"NOTIFY","from":"${sub.id}","data":{"type":"answer","sdp":"v=0"}}`);
   });
 
+  it('keeps extra fields, ignores a forged from and follows the last of duplicate keys, as a JSON parser does', async () => {
+    const pub = await join('/k', 'publish');
+    const sub = await join('/k', 'subscribe');
+    await sub.client.next();
+    await pub.client.next();
+    pub.client.send(`{"method":"NOTIFY","to":"${sub.id}","data":{"a":[1,"ü"]},"extra":true}`);
+    expect(await sub.client.next()).toBe('{"method":"NOTIFY","from":"0","data":{"a":[1,"ü"]},"extra":true}');
+    pub.client.send(`{"method":"NOTIFY","to":"${sub.id}","from":"666","data":1}`);
+    expect(await sub.client.next()).toBe('{"method":"NOTIFY","from":"0","data":1}');
+    pub.client.send(`{"method":"NOTIFY","to":"31337","data":2,"to":"${sub.id}"}`);
+    expect(await sub.client.next()).toBe('{"method":"NOTIFY","from":"0","data":2}');
+    pub.client.send(`{"method":"NOTIFY","to":"${sub.id}","data":3,"method":"GET"}`);
+    expect(JSON.parse(await pub.client.next())).toMatchObject({ code: 'failed' });
+    expect(await sub.client.nothingWithin(100)).toBeUndefined();
+  });
+
   it('answers GET /peerconnection with the configuration and the msg_id', async () => {
     const pub = await join('/g', 'publish');
     pub.client.send('{"method":"GET","msg_id":123,"resource":"/peerconnection"}');
@@ -159,6 +175,8 @@ describe('bad input', () => {
     const pub = await join('/big', 'publish');
     pub.client.send(JSON.stringify({ method: 'NOTIFY', to: '1', data: 'x'.repeat(4096) }));
     expect((await pub.client.waitClosed()).code).toBe(1009);
+    // The path is free for a new publisher once the server has seen the close.
+    await expect.poll(() => server.streamCount).toBe(0);
     await join('/big', 'publish');
   });
 

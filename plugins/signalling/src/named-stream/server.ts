@@ -165,9 +165,10 @@ export class NamedStreamServer extends TypedEmitter<NamedStreamServerEvents> {
 
   private message(member: Member, data: RawData, isBinary: boolean): void {
     if (isBinary) return this.fail(member, 'binary frames are not supported', undefined);
+    const text = data.toString();
     let parsed: unknown;
     try {
-      parsed = JSON.parse(data.toString());
+      parsed = JSON.parse(text);
     } catch {
       return this.fail(member, 'message is not JSON', undefined);
     }
@@ -183,8 +184,7 @@ export class NamedStreamServer extends TypedEmitter<NamedStreamServerEvents> {
     const to = normaliseId(msg['to']);
     const target = to === undefined ? undefined : member.stream.members.get(to);
     if (!target) return this.fail(member, `no client ${JSON.stringify(msg['to'] ?? null)} on ${member.stream.key}`, msg['msg_id']);
-    const { method: _method, to: _to, from: _from, ...rest } = msg;
-    sendGuarded(target.ws, JSON.stringify({ method: 'NOTIFY', from: member.id, ...rest }), this.options.maxBufferedBytes);
+    sendGuarded(target.ws, relayed(text, msg, to as string, member.id), this.options.maxBufferedBytes);
   }
 
   /** Errors go back to the offender in the shape of the original's GET responses; clients that don't know it ignore it. */
@@ -211,6 +211,21 @@ export class NamedStreamServer extends TypedEmitter<NamedStreamServerEvents> {
       if (!stream.members.has(id)) return id;
     }
   }
+}
+
+const NOTIFY_HEAD = /^\{"method":"NOTIFY","to":(?:"(\d+)"|(\d+)),/;
+
+/**
+ * The NOTIFY as delivered: `to` swapped for `from`, everything else untouched. A message already in
+ * the usual compact shape is forwarded by swapping its head (no re-serialisation: relays are the hot
+ * path); the parse above has validated it, and the checks here make sure no later duplicate key
+ * changed its meaning.
+ */
+function relayed(text: string, msg: Record<string, unknown>, to: string, from: string): string {
+  const head = NOTIFY_HEAD.exec(text);
+  if (head && (head[1] ?? head[2]) === to && String(msg['to']) === to && !('from' in msg)) return `{"method":"NOTIFY","from":"${from}",${text.slice(head[0].length)}`;
+  const { method: _method, to: _to, from: _from, ...rest } = msg;
+  return JSON.stringify({ method: 'NOTIFY', from, ...rest });
 }
 
 /** The original does int(data['to']): "12", 12 and " 12 " all name client 12. */

@@ -124,6 +124,7 @@ describe('bad input', () => {
     const raw = await wire();
     raw.send(`42["message",{"id":"${a.socket.id}","x":"${'x'.repeat(4096)}"}]`);
     expect((await raw.waitClosed()).code).toBe(1009);
+    await expect.poll(() => server.users.length).toBe(1);
     const b = await connect();
     expect(b.users).toEqual([a.socket.id, b.socket.id]);
   });
@@ -133,6 +134,7 @@ describe('bad input', () => {
     const raw = await wire();
     raw.send('42[not json');
     await raw.waitClosed();
+    await expect.poll(() => server.users.length).toBe(1);
     const b = await connect();
     expect(b.users).toEqual([a.socket.id, b.socket.id]);
   });
