@@ -13,6 +13,9 @@ const onSignal = (): void => {
 process.on('SIGINT', onSignal);
 process.on('SIGTERM', onSignal);
 
+// A graph whose sources have finished leaves nothing on the event loop, yet `run` and `serve`
+// keep going until a signal: hold the loop open while the command runs.
+const keepAlive = setInterval(() => {}, 2 ** 30);
 const code = await runCli(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,
@@ -20,6 +23,7 @@ const code = await runCli(process.argv.slice(2), {
   env: process.env,
   cwd: process.cwd(),
 });
+clearInterval(keepAlive);
 process.exitCode = code;
 // Servers and timers of nodes that ignored stop must not keep the process alive after the command returned.
 setTimeout(() => process.exit(code), 2_000).unref();
