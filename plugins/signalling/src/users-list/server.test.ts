@@ -80,7 +80,7 @@ describe('users list', () => {
 
   it('answers a message without an id, with an unknown id or that is not an object with an error event and keeps the client', async () => {
     const a = await connect();
-    for (const [payload, code] of [[{ type: 'offer' }, 'missing-id'], [{ id: 'nobody' }, 'unknown-id'], ['text', 'not-an-object'], [[1, 2], 'not-an-object'], [null, 'not-an-object']] as const) {
+    for (const [payload, code] of [[{ type: 'offer' }, 'missing-id'], [{ id: 'nobody' }, 'unknown-id'], [{ id: 'a b ü 😀' }, 'unknown-id'], [{ id: 42 }, 'missing-id'], ['text', 'not-an-object'], [[1, 2], 'not-an-object'], [null, 'not-an-object']] as const) {
       const error = nextEvent<{ code: string }>(a.socket, 'error');
       a.socket.emit('message', payload);
       expect((await error).code).toBe(code);

@@ -109,8 +109,10 @@ export class UsersListServer extends TypedEmitter<UsersListServerEvents> {
     }
     const id = (message as Record<string, unknown>)['id'];
     if (typeof id !== 'string' || id === '') return this.reject(socket, { code: 'missing-id', message: 'Cannot send message to unknown id' });
-    if (!this.io?.sockets.sockets.has(id)) return this.reject(socket, { code: 'unknown-id', message: `no client ${JSON.stringify(id)} is connected` });
-    this.io.to(id).emit('message', message);
+    // Straight to the target socket: the same delivery as io.to(id) without the broadcast machinery.
+    const target = this.io?.sockets.sockets.get(id);
+    if (!target) return this.reject(socket, { code: 'unknown-id', message: `no client ${JSON.stringify(id)} is connected` });
+    target.emit('message', message);
   }
 
   private reject(socket: Socket, error: UsersListError): void {
