@@ -53,7 +53,8 @@ export class RivuletClient {
   constructor(options: RivuletClientOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     this.token = options.token;
-    const globalFetch = (globalThis as { fetch?: FetchLike }).fetch;
+    // Browsers throw "Illegal invocation" when fetch is called detached from globalThis.
+    const globalFetch = (globalThis as { fetch?: FetchLike }).fetch?.bind(globalThis);
     const fetchImpl = options.fetch ?? globalFetch;
     if (!fetchImpl) throw new TypeError('RivuletClient: no fetch available; pass the `fetch` option');
     this.fetchImpl = fetchImpl;
