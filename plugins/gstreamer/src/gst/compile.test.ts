@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { explainGroup } from '../fuser.js';
 import { fromNode, toNode } from '../nodes/boundary.js';
 import { vp8Encoder, x264Encoder } from '../nodes/encoders.js';
-import { testVideo } from '../nodes/feeds.js';
+import { fileSource, testVideo } from '../nodes/feeds.js';
 import { pipeline } from '../nodes/pipeline.js';
 import { fileSink } from '../nodes/sinks.js';
 import { makeGroup } from '../test-support/group.js';
@@ -43,7 +43,7 @@ describe('compileGroup', () => {
     expect(text).toContain('enc__vp8enc. ! tee name=enc__out_tee');
     expect(text).toContain('enc__out_tee. ! queue name=rec__out_to_rec ! rec__mux.');
     expect(text).toContain('enc__out_tee. ! queue name=tn__out_to_tn ! rtpvp8pay name=tn__rtpvp8pay pt=96');
-    expect(text).toMatch(/tn__queue\. ! gdppay name=tn__out_gdppay crc-header=false ! fdsink name=tn__out_fdsink fd=3/);
+    expect(text).toMatch(/tn__queue\. ! gdppay name=tn__out_gdppay crc-header=false ! fdsink name=tn__out_fdsink fd=3 sync=false/);
     expect([...outputFds]).toEqual([['tn.out', 3]]);
   });
 
@@ -115,6 +115,29 @@ describe('compileGroup', () => {
     expect(compiled.ownerOf('rec__filesink')).toEqual({ node: 'rec', param: 'path' });
     expect(compiled.ownerOf('enc__videoconvert')).toEqual({ node: 'enc' });
     expect(compiled.ownerOf('queue7')).toBeUndefined();
+  });
+
+  it('builds a decoded source\'s unused branch only when nothing says which branches are used', () => {
+    const encoded = compileGroup(
+      makeGroup(
+        [
+          { id: 'file', def: fileSource, params: { path: '/media/a.mkv' } },
+          { id: 'enc', def: vp8Encoder },
+          { id: 'tn', def: toNode },
+        ],
+        ['file.video -> enc.in', 'enc.out -> tn.in'],
+      ),
+    );
+    // An audio branch that never gets a pad would hold preroll and EOS of the whole pipeline.
+    expect(encoded.text).not.toContain('audio/x-raw');
+    expect([...encoded.outputFds.keys()]).toEqual(['tn.out']);
+
+    const alone = compileGroup(makeGroup([{ id: 'file', def: fileSource, params: { path: '/media/a.mkv' } }]));
+    expect([...alone.outputFds.keys()]).toEqual(['file.video', 'file.audio']);
+
+    const group = makeGroup([{ id: 'file', def: fileSource, params: { path: '/media/a.mkv' } }]);
+    const flagged = { ...group, outputs: group.outputs.map((o) => ({ ...o, connected: o.port === 'video' })) };
+    expect([...compileGroup(flagged).outputFds.keys()]).toEqual(['file.video']);
   });
 
   it('explains a group as the gst-launch-1.0 line it runs', () => {

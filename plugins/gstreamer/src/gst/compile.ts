@@ -128,14 +128,29 @@ export function compileGroup(group: FusionGroup): CompiledPipeline {
   }
   // The runtime lists unconnected outputs as boundaries too; if it marks them (connected: false),
   // they get no pipe, so e.g. an unused decoded audio branch costs nothing.
-  const boundaryOut = new Set(group.outputs.filter((o) => (o as { connected?: boolean }).connected !== false).map((o) => o.key));
+  const connectedFlag = new Map(group.outputs.map((o) => [o.key, (o as { connected?: boolean }).connected] as const));
+  const boundaryOut = new Set(group.outputs.filter((o) => connectedFlag.get(o.key) !== false).map((o) => o.key));
+  /**
+   * Optional branches (a decodebin's video/audio) that never get a pad would hold the whole
+   * pipeline: their sink never prerolls nor sees EOS. Without the runtime saying the port is
+   * connected, one is built for Node only when none of its siblings is used inside the group.
+   */
+  const optionalWanted = (nodeId: string, port: string, fragment: Fragment): boolean => {
+    const key = `${nodeId}.${port}`;
+    if (consumers.get(key)?.length) return true;
+    const flag = connectedFlag.get(key);
+    if (flag !== undefined) return flag;
+    const siblings = Object.entries(fragment.outputs ?? {}).filter(([, o]) => o.linkCaps);
+    return !siblings.some(([other]) => consumers.get(`${nodeId}.${other}`)?.length);
+  };
 
   for (const { member, fragment, names } of built.values()) {
     const ports = Object.keys(member.definition.outputs ?? {});
     for (const port of ports) {
       const key = `${member.id}.${port}`;
       const internal = consumers.get(key) ?? [];
-      const toNode = boundaryOut.has(key);
+      const spec0 = fragment.outputs?.[port];
+      const toNode = boundaryOut.has(key) && (!spec0?.linkCaps || optionalWanted(member.id, port, fragment));
       const count = internal.length + (toNode ? 1 : 0);
       // A raw description without an `out` element has no output to offer; the runtime lists
       // unconnected outputs as boundaries too, so that is only an error for an edge we know of.
@@ -175,6 +190,7 @@ export function compileGroup(group: FusionGroup): CompiledPipeline {
           [
             ...(fanOut ? [{ factory: 'queue', role: `${port}_to_node` }] : []),
             { factory: 'gdppay', role: `${port}_gdppay`, props: { 'crc-header': false } },
+            // Not async=false: a sink that skips preroll can miss the EOS of a short non-live stream.
             { factory: 'fdsink', role: `${port}_fdsink`, props: { fd, sync: false } },
           ],
           [ref],

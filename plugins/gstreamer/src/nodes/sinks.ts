@@ -27,7 +27,7 @@ export const fileSink = defineGstNode({
   fragment: (p, nodeId) => ({
     chain: [
       { factory: MUXERS[p.container], role: 'mux', param: 'container' },
-      { factory: 'filesink', props: { location: p.path, sync: false, async: false }, param: 'path' },
+      { factory: 'filesink', props: { location: p.path }, param: 'path' },
     ],
     adapt(upstreamType): ElementSpec[] {
       if (upstreamType === 'any' || upstreamType.includes('*')) return [];
@@ -59,7 +59,7 @@ export const rtpSink = defineGstNode({
   inputs: { in: port('any') },
   elements: ['udpsink', 'rtpvp8pay', 'rtph264pay', 'rtpopuspay'],
   fragment: (p, nodeId) => ({
-    chain: [{ factory: 'udpsink', props: { host: p.host, port: p.port, sync: false, async: false }, param: 'host' }],
+    chain: [{ factory: 'udpsink', props: { host: p.host, port: p.port, sync: false }, param: 'host' }],
     adapt: (upstreamType) => toRtp(nodeId, upstreamType, p.payloadType, p.mtu),
   }),
 });
