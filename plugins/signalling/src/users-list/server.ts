@@ -46,8 +46,9 @@ export class UsersListServer extends TypedEmitter<UsersListServerEvents> {
     return this.clients;
   }
 
+  /** Open transport connections, including any that have not joined as users. */
   get connectionCount(): number {
-    return this.clients.length;
+    return this.io?.engine.clientsCount ?? 0;
   }
 
   async start(listenOptions: ListenOptions = {}): Promise<ServerAddress> {
