@@ -47,7 +47,12 @@ function describeFailure(compiled: CompiledPipeline, group: FusionGroup, message
 
 /** Runs a fusion group; also used for a single node (a group of one). */
 export async function createFused(ctx: FusedContext): Promise<FusedInstance> {
-  await warmUp(HARDWARE_ENCODERS);
+  // Only a node that may pick a hardware encoder needs gst-inspect answers before compiling.
+  const mayUseHardware = ctx.group.members.some((m) => {
+    const choice = (m.params as { encoder?: unknown } | null)?.encoder;
+    return typeof choice === 'string' && choice !== 'software';
+  });
+  if (mayUseHardware) await warmUp(HARDWARE_ENCODERS);
   let compiled: CompiledPipeline;
   try {
     compiled = compileGroup(ctx.group);

@@ -66,6 +66,37 @@ describe('the Node boundary both ways', () => {
     expect(producer.ctx.metricsSeen.some((m) => m.node === 'tn' && (m.values['out.messagesPerSec'] ?? 0) > 0)).toBe(true);
   });
 
+  it('carries encoded VP8 frames (not RTP) through Node into a second pipeline that records them', async () => {
+    const producer = await fused(
+      makeGroup(
+        [
+          { id: 'cam', def: testVideo, params: { width: 160, height: 120, framerate: 15 } },
+          { id: 'enc', def: vp8Encoder, params: { targetBitrateKbps: 200, cpuUsed: 8 } },
+          { id: 'tn', def: toNode, params: { format: 'frames' } },
+        ],
+        ['cam.out -> enc.in', 'enc.out -> tn.in'],
+      ),
+    );
+    const path = join(dir, 'frames.mkv');
+    const consumer = await fused(
+      makeGroup(
+        [
+          { id: 'fn', def: fromNode, params: { codec: 'vp8', format: 'frames' } },
+          { id: 'rec', def: fileSink, params: { path, container: 'mkv' } },
+        ],
+        ['fn.out -> rec.in'],
+      ),
+      { 'fn.in': producer.instance.outputs!['tn.out']! },
+    );
+    await sleep(1_500);
+    await producer.instance.dispose?.();
+    await consumer.instance.dispose?.();
+    expect(consumer.ctx.failures).toEqual([]);
+    const info = await discover(path);
+    expect(info.text).toMatch(/video #\d+: VP8/);
+    expect(info.durationSec).toBeGreaterThan(0.5);
+  });
+
   it('delivers H.264 as whole access units with caps, timestamps and keyframe flags in frames format', async () => {
     const { instance } = await fused(
       makeGroup(

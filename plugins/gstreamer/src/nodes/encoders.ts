@@ -3,7 +3,17 @@ import { port } from '@rivulet/core';
 import { z } from 'zod';
 import { defineGstNode } from '../gst/define.js';
 import type { ElementSpec } from '../gst/syntax.js';
+import { GstBuildError } from '../gst/fragment.js';
+import { ELEMENT_PACKAGES, knownToExist } from '../gst/inspect.js';
 import { ENCODER_CHOICES, pickH264Encoder, pickVp8Encoder } from './encoder-choice.js';
+
+/** An encoder the user named explicitly but gst-inspect did not find: refuse it with its package. */
+function requireEncoder(nodeId: string, element: string): string {
+  if (knownToExist(element) === false) {
+    throw new GstBuildError('missing-element', nodeId, `node ${nodeId}, param encoder: GStreamer element ${element} is not installed (Debian package ${ELEMENT_PACKAGES[element] ?? 'unknown'})`, 'encoder');
+  }
+  return element;
+}
 
 const X264_TUNES = ['zerolatency', 'film', 'animation', 'grain', 'stillimage', 'psnr', 'ssim', 'fastdecode', 'none'] as const;
 const X264_PRESETS = ['ultrafast', 'superfast', 'veryfast', 'faster', 'fast', 'medium', 'slow'] as const;
@@ -42,8 +52,8 @@ export const x264Encoder = defineGstNode({
   inputs: { in: port('video/raw') },
   outputs: { out: port('video/h264') },
   elements: ['x264enc', 'videoconvert', 'capsfilter'],
-  fragment: (p) => {
-    const element = pickH264Encoder(p.encoder);
+  fragment: (p, nodeId) => {
+    const element = requireEncoder(nodeId, pickH264Encoder(p.encoder));
     return {
       chain: [
         { factory: 'videoconvert' },
@@ -71,8 +81,8 @@ export const vp8Encoder = defineGstNode({
   inputs: { in: port('video/raw') },
   outputs: { out: port('video/vp8') },
   elements: ['vp8enc', 'videoconvert'],
-  fragment: (p) => {
-    const element = pickVp8Encoder(p.encoder);
+  fragment: (p, nodeId) => {
+    const element = requireEncoder(nodeId, pickVp8Encoder(p.encoder));
     const deadline = { realtime: 1, good: 1_000_000, best: 0 }[p.deadline];
     return {
       chain: [
