@@ -71,9 +71,10 @@ export async function createFused(ctx: FusedContext): Promise<FusedInstance> {
       for (const id of nodes) ctx.status(id, 'running');
     },
     onMessage: (message) => {
+      // Errors end the child and are reported once, on exit; warnings are only logged.
+      if (message.level !== 'warning') return;
       const owner = message.element ? compiled.ownerOf(message.element)?.node : undefined;
-      const text = `${message.element ?? 'pipeline'}: ${message.text}`;
-      if (message.level === 'warning') ctx.log.warn(`GStreamer warning from ${owner ?? 'pipeline'}: ${text}`);
+      ctx.log.warn(`GStreamer warning${owner ? ` in node ${owner}` : ''} (${message.element ?? 'pipeline'}): ${message.text}`);
     },
   });
 

@@ -1,5 +1,6 @@
 // defineGstNode: a GStreamer node type = params + ports + its fragment; create runs a group of one.
 import { defineNode, type AnyNodeDefinition, type BoundaryPort, type FusionGroup, type NodeContext, type NodeDefinition, type PortMap } from '@rivulet/core';
+import type { Observable } from 'rxjs';
 import type { z } from 'zod';
 import { createFused, FAMILY } from '../fuser.js';
 import type { GstDefinition } from './compile.js';
@@ -34,8 +35,8 @@ export function defineGstNode<S extends z.ZodType, I extends PortMap = Record<ne
         inputs: boundaryPorts(ctx.nodeId, spec.inputs),
         outputs: boundaryPorts(ctx.nodeId, spec.outputs),
       };
-      const inputs: Record<string, import('rxjs').Observable<unknown>> = {};
-      for (const [port, input] of Object.entries(ctx.inputs as Record<string, import('rxjs').Observable<unknown>>)) inputs[`${ctx.nodeId}.${port}`] = input;
+      const inputs: Record<string, Observable<unknown>> = {};
+      for (const [port, input] of Object.entries(ctx.inputs as Record<string, Observable<unknown>>)) inputs[`${ctx.nodeId}.${port}`] = input;
       const instance = await createFused({
         graphId: ctx.graphId,
         group,
