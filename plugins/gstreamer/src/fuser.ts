@@ -110,6 +110,7 @@ export async function createFused(ctx: FusedContext): Promise<FusedInstance> {
       const values = byNode.get(node) ?? {};
       values[`${port}.messagesPerSec`] = Math.round((c.messages - before.messages) / seconds);
       values[`${port}.kbps`] = Math.round(((c.bytes - before.bytes) * 8) / 1000 / seconds);
+      if (c.drops !== undefined) values[`${port}.drops`] = c.drops;
       byNode.set(node, values);
     }
     for (const [node, values] of byNode) ctx.metrics(node, values);

@@ -8,7 +8,12 @@ import { isMediaMessage, type MediaMessage } from '../media.js';
 export interface BoundaryCounters {
   messages: number;
   bytes: number;
+  /** Messages not written because GStreamer was not keeping up (live media drops, never buffers without limit). */
+  drops?: number;
 }
+
+/** How much may wait in Node for a slow pipeline before messages are dropped. */
+export const INPUT_HIGH_WATER_BYTES = 8 * 1024 * 1024;
 
 /** Turns one GDP packet stream into media messages, tracking the caps in force. */
 export class MessageDecoder {
@@ -97,6 +102,10 @@ export function writeBoundary(stream: Writable, input: Observable<unknown>, coun
         value.kind === 'frame'
           ? { pts: value.pts ?? arrival, ...(value.dts !== undefined ? { dts: value.dts } : {}), ...(value.duration !== undefined ? { duration: value.duration } : {}), flags: value.keyframe ? 0 : BUFFER_FLAG_DELTA_UNIT }
           : { pts: arrival };
+      if (stream.writableLength > INPUT_HIGH_WATER_BYTES) {
+        counters.drops = (counters.drops ?? 0) + 1;
+        return;
+      }
       const [header, payload] = gdpBuffer(value.data, times);
       counters.messages++;
       counters.bytes += value.data.length;

@@ -1,0 +1,35 @@
+import { PassThrough } from 'node:stream';
+import { from } from 'rxjs';
+import { describe, expect, it } from 'vitest';
+import { GdpParser, type GdpPacket } from '../gst/gdp.js';
+import type { MediaFrame } from '../media.js';
+import { INPUT_HIGH_WATER_BYTES, writeBoundary } from './streams.js';
+
+const frame = (i: number): MediaFrame => ({ kind: 'frame', codec: 'VP8', media: 'video', caps: 'video/x-vp8', keyframe: i === 0, pts: i * 1e6, data: Buffer.alloc(1024 * 1024, i) });
+
+describe('writeBoundary', () => {
+  it('drops messages instead of buffering without limit when GStreamer does not keep up', () => {
+    const stalled = new PassThrough(); // nobody reads: everything written waits in Node
+    const counters = { messages: 0, bytes: 0 };
+    writeBoundary(stalled, from(Array.from({ length: 40 }, (_, i) => frame(i))), counters, (e) => {
+      throw e;
+    });
+    expect(counters.drops).toBeGreaterThan(0);
+    expect(counters.messages + (counters.drops ?? 0)).toBe(40);
+    expect(stalled.writableLength).toBeLessThanOrEqual(INPUT_HIGH_WATER_BYTES + 2 * 1024 * 1024);
+  });
+
+  it('writes stream-start, caps and segment before the first buffer, with its timestamp and keyframe flag', () => {
+    const pipe = new PassThrough();
+    const packets: GdpPacket[] = [];
+    const parser = new GdpParser();
+    pipe.on('data', (chunk: Buffer) => parser.push(chunk, (p) => packets.push(p)));
+    writeBoundary(pipe, from([frame(0), frame(1)]), { messages: 0, bytes: 0 }, (e) => {
+      throw e;
+    });
+    expect(packets.map((p) => p.type)).toEqual(['event', 'caps', 'event', 'buffer', 'buffer']);
+    const [first, second] = packets.filter((p) => p.type === 'buffer');
+    expect(first?.type === 'buffer' && [first.pts, first.flags]).toEqual([0, 0]);
+    expect(second?.type === 'buffer' && [second.pts, second.flags]).toEqual([1e6, 0x2000]);
+  });
+});
