@@ -3,14 +3,14 @@ import { from } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import { GdpParser, type GdpPacket } from '../gst/gdp.js';
 import type { MediaFrame } from '../media.js';
-import { INPUT_HIGH_WATER_BYTES, writeBoundary } from './streams.js';
+import { INPUT_HIGH_WATER_BYTES, writeBoundary, type BoundaryCounters } from './streams.js';
 
 const frame = (i: number): MediaFrame => ({ kind: 'frame', codec: 'VP8', media: 'video', caps: 'video/x-vp8', keyframe: i === 0, pts: i * 1e6, data: Buffer.alloc(1024 * 1024, i) });
 
 describe('writeBoundary', () => {
   it('drops messages instead of buffering without limit when GStreamer does not keep up', () => {
     const stalled = new PassThrough(); // nobody reads: everything written waits in Node
-    const counters = { messages: 0, bytes: 0 };
+    const counters: BoundaryCounters = { messages: 0, bytes: 0 };
     writeBoundary(stalled, from(Array.from({ length: 40 }, (_, i) => frame(i))), counters, (e) => {
       throw e;
     });
