@@ -1,0 +1,231 @@
+// A subscribe transport: one werift peer sending chosen publishers to a client, each through a Consumer
+// that keeps the client's RTP continuous across publisher switches and gaps.
+import { randomUUID } from 'node:crypto';
+import type { RTCPeerConnection, RTCRtpSender, RTCRtpTransceiver, RtpPacket } from 'werift';
+import { defaultCodecs, type IceOptions } from '../ice.js';
+import { RtpRewriter } from '../rtp/rewrite.js';
+import type { IceCandidateInit } from '../signal.js';
+import { SfuError } from './errors.js';
+import { addCandidate, applyRemote, candidateInit, createPeer } from './peer.js';
+import type { Publisher, RtpSink } from './publisher.js';
+
+const noop = (): void => undefined;
+
+/** Forwards one publisher at a time into one sender. */
+export class Consumer implements RtpSink {
+  private publisherRef: Publisher | undefined;
+  private detach: () => void = noop;
+  private readonly rewriter: RtpRewriter;
+  sent = 0;
+
+  constructor(
+    readonly transceiver: RTCRtpTransceiver,
+    publisher: Publisher,
+  ) {
+    this.rewriter = new RtpRewriter(publisher.codec.clockRate);
+    this.sender.onPictureLossIndication.subscribe(() => this.publisherRef?.requestKeyframe());
+    this.switchTo(publisher);
+  }
+
+  get sender(): RTCRtpSender {
+    return this.transceiver.sender;
+  }
+
+  get publisher(): Publisher | undefined {
+    return this.publisherRef;
+  }
+
+  /** Starts forwarding another publisher of the same kind; the client sees one continuous stream. */
+  switchTo(publisher: Publisher): void {
+    this.detach();
+    this.publisherRef = publisher;
+    this.rewriter.switchSource(publisher);
+    this.detach = publisher.attach(this);
+    publisher.requestKeyframe();
+  }
+
+  sendRtp(packet: RtpPacket): void {
+    const header = packet.header;
+    const mapped = this.rewriter.rewrite(header.sequenceNumber, header.timestamp);
+    if (!mapped) return;
+    const { sequenceNumber, timestamp } = header;
+    header.sequenceNumber = mapped.sequenceNumber;
+    header.timestamp = mapped.timestamp;
+    // werift copies the header synchronously before its first await, so the shared packet is restored at once for the next consumer.
+    this.sender.sendRtp(packet).catch(noop);
+    header.sequenceNumber = sequenceNumber;
+    header.timestamp = timestamp;
+    this.sent++;
+  }
+
+  stop(): void {
+    this.detach();
+    this.detach = noop;
+    this.publisherRef = undefined;
+  }
+}
+
+export interface SubscribeTransportEvents {
+  resolve(id: string): readonly Publisher[];
+  onClose(transport: SubscribeTransport): void;
+}
+
+export type NegotiationListener = (offer: { sdp: string; version: number }) => void;
+
+export class SubscribeTransport {
+  readonly id = randomUUID();
+  private readonly pc: RTCPeerConnection;
+  private readonly consumers = new Map<string, Consumer>();
+  private closedFlag = false;
+  private offerVersion = 0;
+  private awaitingAnswer: number | undefined;
+  private readonly candidateListeners = new Set<(c: IceCandidateInit) => void>();
+  private readonly negotiationListeners = new Set<NegotiationListener>();
+  private negotiating: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    ice: IceOptions,
+    private readonly events: SubscribeTransportEvents,
+  ) {
+    this.pc = createPeer(ice);
+    this.pc.onIceCandidate.subscribe((c) => c && this.candidateListeners.forEach((l) => l(candidateInit(c))));
+    this.pc.connectionStateChange.subscribe((state) => {
+      // A subscriber that just connected needs a key frame now: the ones asked for at subscribe time went nowhere.
+      if (state === 'connected') this.consumers.forEach((c) => c.publisher?.requestKeyframe());
+      if (state === 'failed' || state === 'closed') void this.close();
+    });
+  }
+
+  get closed(): boolean {
+    return this.closedFlag;
+  }
+
+  get consumerList(): readonly Consumer[] {
+    return [...this.consumers.values()];
+  }
+
+  onIceCandidate(listener: (c: IceCandidateInit) => void): () => void {
+    this.candidateListeners.add(listener);
+    return () => this.candidateListeners.delete(listener);
+  }
+
+  /** Server-offered renegotiation (publishers added or gone): send the offer to the client, which answers with setAnswer. */
+  onNegotiationNeeded(listener: NegotiationListener): () => void {
+    this.negotiationListeners.add(listener);
+    return () => this.negotiationListeners.delete(listener);
+  }
+
+  addIceCandidate(candidate: IceCandidateInit): Promise<void> {
+    return addCandidate(this.pc, candidate);
+  }
+
+  /** WHEP: the client offers recvonly m-lines; each is filled with a publisher of its kind from `id`. */
+  async answer(offer: unknown, id: string): Promise<string> {
+    this.assertOpen();
+    const publishers = this.resolve(id);
+    await applyRemote(this.pc, 'offer', offer, `subscribe transport ${this.id}`);
+    const free = [...publishers];
+    for (const t of this.pc.getTransceivers()) {
+      const index = free.findIndex((p) => p.kind === t.kind);
+      if (index < 0 || t.mid === null) {
+        t.setDirection('inactive');
+        continue;
+      }
+      const [publisher] = free.splice(index, 1);
+      if (!publisher) continue;
+      t.setCodecPreferences(matchingCodecs(t, publisher));
+      t.setDirection('sendonly');
+      this.consumers.set(publisher.id, new Consumer(t, publisher));
+    }
+    if (this.consumers.size === 0) throw new SfuError('negotiation-failed', `subscribe transport ${this.id}: the offer has no m-line for ${describe(publishers)}`);
+    await this.pc.setLocalDescription(await this.pc.createAnswer());
+    return this.pc.localDescription?.sdp ?? '';
+  }
+
+  /** Seed-style: adds the publishers named by `id` (a publisher or a publish transport) and returns the offer to send. */
+  subscribe(id: string): Promise<{ sdp: string; version: number }> {
+    this.assertOpen();
+    const publishers = this.resolve(id).filter((p) => !this.consumers.has(p.id));
+    for (const publisher of publishers) {
+      const t = this.pc.addTransceiver(publisher.kind, { direction: 'sendonly' });
+      t.setCodecPreferences(matchingCodecs(t, publisher));
+      this.consumers.set(publisher.id, new Consumer(t, publisher));
+      publisher.onClose(() => this.removePublisher(publisher.id));
+    }
+    return this.offer();
+  }
+
+  /** Swaps what a consumer forwards: the client keeps one stream, the new publisher is asked for a key frame. */
+  switchPublisher(fromId: string, toId: string): void {
+    const consumer = this.consumers.get(fromId);
+    if (!consumer) throw new SfuError('unknown-publisher', `subscribe transport ${this.id} does not forward publisher ${fromId}`);
+    const [to] = this.resolve(toId);
+    if (!to || to.kind !== consumer.publisher?.kind || to.codec.mimeType.toLowerCase() !== consumer.publisher.codec.mimeType.toLowerCase()) {
+      throw new SfuError('unknown-publisher', `publisher ${toId} cannot replace ${fromId}: kind or codec differs`);
+    }
+    this.consumers.delete(fromId);
+    consumer.switchTo(to);
+    this.consumers.set(to.id, consumer);
+  }
+
+  /** The client's answer to the offer numbered `version`; an answer to an older offer is refused. */
+  async setAnswer(answer: unknown, version: number): Promise<void> {
+    this.assertOpen();
+    if (this.awaitingAnswer !== version) {
+      throw new SfuError('stale-answer', `subscribe transport ${this.id}: answer is for offer ${version}, the current offer is ${this.awaitingAnswer ?? 'none'}`);
+    }
+    await applyRemote(this.pc, 'answer', answer, `subscribe transport ${this.id}`);
+    this.awaitingAnswer = undefined;
+  }
+
+  private removePublisher(id: string): void {
+    const consumer = this.consumers.get(id);
+    if (!consumer || this.closedFlag) return;
+    consumer.stop();
+    this.consumers.delete(id);
+    consumer.transceiver.setDirection('inactive');
+    void this.offer().then((offer) => this.negotiationListeners.forEach((l) => l(offer)), noop);
+  }
+
+  private offer(): Promise<{ sdp: string; version: number }> {
+    // Offers are serialised: werift cannot create one while the previous is being applied.
+    const next = this.negotiating.then(async () => {
+      const version = ++this.offerVersion;
+      await this.pc.setLocalDescription(await this.pc.createOffer());
+      this.awaitingAnswer = version;
+      return { sdp: this.pc.localDescription?.sdp ?? '', version };
+    });
+    this.negotiating = next.catch(noop);
+    return next;
+  }
+
+  private resolve(id: string): readonly Publisher[] {
+    const publishers = this.events.resolve(id);
+    if (publishers.length === 0) throw new SfuError('unknown-publisher', `no publisher or stream with id "${id}"`);
+    return publishers;
+  }
+
+  private assertOpen(): void {
+    if (this.closedFlag) throw new SfuError('closed', `subscribe transport ${this.id} is closed`);
+  }
+
+  async close(): Promise<void> {
+    if (this.closedFlag) return;
+    this.closedFlag = true;
+    this.consumers.forEach((c) => c.stop());
+    this.consumers.clear();
+    this.candidateListeners.clear();
+    this.negotiationListeners.clear();
+    this.events.onClose(this);
+    await this.pc.close().catch(noop);
+  }
+}
+
+function matchingCodecs(t: RTCRtpTransceiver, publisher: Publisher): ReturnType<typeof defaultCodecs>['video'] {
+  const all = t.kind === 'audio' ? defaultCodecs().audio : defaultCodecs().video;
+  return all.filter((c) => c.mimeType.toLowerCase() === publisher.codec.mimeType.toLowerCase());
+}
+
+function describe(publishers: readonly Publisher[]): string {
+  return publishers.map((p) => `${p.kind} ${p.id}`).join(', ');
+}
