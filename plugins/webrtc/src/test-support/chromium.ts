@@ -1,0 +1,99 @@
+// Headless Chromium with a fake camera, and a loopback HTTP server for its pages (WebRTC needs http://, not file://).
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--allow-loopback-in-peer-connection',
+  '--use-fake-device-for-media-stream',
+  '--use-fake-ui-for-media-stream',
+];
+
+export const CHROMIUM_PATH = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+
+export async function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: ARGS, timeout: 20_000 });
+}
+
+/** Serves one blank page; tests drive it with page.evaluate. */
+export async function servePage(): Promise<{ url: string; close(): Promise<void> }> {
+  const server: Server = createServer((_req, res) => res.writeHead(200, { 'Content-Type': 'text/html' }).end('<!doctype html><title>rivulet</title><body></body>'));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** In-page helpers as source text, so pages need no bundle: WHIP publish of the fake camera, WHEP play, decoded frame count. */
+export const PAGE_HELPERS = `
+window.rivuletGathered = (pc) => new Promise((resolve) => {
+  if (pc.iceGatheringState === 'complete') return resolve();
+  pc.addEventListener('icegatheringstatechange', () => pc.iceGatheringState === 'complete' && resolve());
+  setTimeout(resolve, 3000);
+});
+window.rivuletPost = async (url, pc) => {
+  await pc.setLocalDescription(await pc.createOffer());
+  await window.rivuletGathered(pc);
+  const res = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/sdp' }, body: pc.localDescription.sdp });
+  const text = await res.text();
+  if (res.status !== 201) throw new Error('HTTP ' + res.status + ' ' + text);
+  await pc.setRemoteDescription({ type: 'answer', sdp: text });
+  return { location: res.headers.get('Location'), publishers: res.headers.get('X-Rivulet-Publishers') };
+};
+window.rivuletPublish = async (url) => {
+  const stream = await navigator.mediaDevices.getUserMedia({ video: { width: 320, height: 240, frameRate: 30 }, audio: false });
+  const pc = new RTCPeerConnection();
+  stream.getTracks().forEach((t) => pc.addTransceiver(t, { direction: 'sendonly' }));
+  window.publishPc = pc;
+  return window.rivuletPost(url, pc);
+};
+window.rivuletPlay = async (url) => {
+  const pc = new RTCPeerConnection();
+  pc.addTransceiver('video', { direction: 'recvonly' });
+  const video = document.createElement('video');
+  video.muted = true; video.autoplay = true; video.playsInline = true;
+  document.body.appendChild(video);
+  pc.ontrack = (e) => { video.srcObject = new MediaStream([e.track]); };
+  window.playPc = pc;
+  window.playStarted = performance.now();
+  return window.rivuletPost(url, pc);
+};
+window.rivuletFrames = async () => {
+  const stats = await window.playPc.getStats();
+  let frames = 0, keyFrames = 0, firstFrameAt;
+  stats.forEach((s) => { if (s.type === 'inbound-rtp' && s.kind === 'video') { frames = s.framesDecoded || 0; keyFrames = s.keyFramesDecoded || 0; } });
+  return { frames, keyFrames, sinceStart: performance.now() - window.playStarted };
+};
+`;
+
+export async function openPage(browser: Browser, url: string): Promise<Page> {
+  const page = await browser.newPage();
+  await page.goto(url, { timeout: 10_000 });
+  await page.addScriptTag({ content: PAGE_HELPERS });
+  return page;
+}
+
+/** Polls the page's decoded-frame count until it passes `min`; returns the count and when the first frame arrived. */
+export async function waitForFrames(page: Page, min: number, timeoutMs: number): Promise<{ frames: number; keyFrames: number; firstFrameMs: number | undefined; elapsedMs: number }> {
+  const start = Date.now();
+  let firstFrameMs: number | undefined;
+  for (;;) {
+    const { frames, keyFrames, sinceStart } = await page.evaluate(() => (window as unknown as { rivuletFrames(): Promise<{ frames: number; keyFrames: number; sinceStart: number }> }).rivuletFrames());
+    if (frames > 0 && firstFrameMs === undefined) firstFrameMs = sinceStart;
+    if (frames > min || Date.now() - start > timeoutMs) return { frames, keyFrames, firstFrameMs, elapsedMs: Date.now() - start };
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
