@@ -24,18 +24,18 @@ describe('Chromium through the SFU router', () => {
     try {
       const { url } = await server.listen();
       const publisherPage = await openPage(browser, site.url);
-      const published = await publisherPage.evaluate((u) => (window as unknown as Win).rivuletPublish(u), `${url}/whip`);
+      const published = await publisherPage.evaluate((u) => (globalThis as unknown as Win).rivuletPublish(u), `${url}/whip`);
       const stream = published.location.split('/').pop()!;
       expect(router.resolve(stream).length).toBe(1);
 
       const viewer = await openPage(browser, site.url);
-      await viewer.evaluate((u) => (window as unknown as Win).rivuletPlay(u), `${url}/whep/${stream}`);
+      await viewer.evaluate((u) => (globalThis as unknown as Win).rivuletPlay(u), `${url}/whep/${stream}`);
       const first = await waitForFrames(viewer, 100, 10_000);
       expect(first.frames).toBeGreaterThan(100);
       expect(first.elapsedMs).toBeLessThan(10_000);
 
       const more = await Promise.all([1, 2, 3].map(() => openPage(browser, site.url)));
-      await Promise.all(more.map((p) => p.evaluate((u) => (window as unknown as Win).rivuletPlay(u), `${url}/whep/${stream}`)));
+      await Promise.all(more.map((p) => p.evaluate((u) => (globalThis as unknown as Win).rivuletPlay(u), `${url}/whep/${stream}`)));
       const late = await waitForFrames(more[2]!, 0, 5_000);
       expect(late.keyFrames).toBeGreaterThan(0);
       // Time from the WHEP POST to the first decoded frame: the key frame the router asked for on connect.

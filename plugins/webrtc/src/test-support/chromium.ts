@@ -91,7 +91,7 @@ export async function waitForFrames(page: Page, min: number, timeoutMs: number):
   const start = Date.now();
   let firstFrameMs: number | undefined;
   for (;;) {
-    const { frames, keyFrames, sinceStart } = await page.evaluate(() => (window as unknown as { rivuletFrames(): Promise<{ frames: number; keyFrames: number; sinceStart: number }> }).rivuletFrames());
+    const { frames, keyFrames, sinceStart } = await page.evaluate(() => (globalThis as unknown as { rivuletFrames(): Promise<{ frames: number; keyFrames: number; sinceStart: number }> }).rivuletFrames());
     if (frames > 0 && firstFrameMs === undefined) firstFrameMs = sinceStart;
     if (frames > min || Date.now() - start > timeoutMs) return { frames, keyFrames, firstFrameMs, elapsedMs: Date.now() - start };
     await new Promise((r) => setTimeout(r, 50));
