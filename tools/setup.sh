@@ -17,6 +17,7 @@ SYSTEM_PACKAGES=(
   gstreamer1.0-nice
   gstreamer1.0-plugins-base-apps
   chromium
+  srt-tools
 )
 
 missing_packages() {
