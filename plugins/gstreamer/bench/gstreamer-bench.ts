@@ -9,10 +9,12 @@ import gstreamer, { isMediaMessage } from '@rivulet/plugin-gstreamer';
 import { z } from 'zod';
 
 export interface BenchOptions {
-  /** How long each side of the CPU comparison runs (default 10 s). */
+  /** How long each side of the CPU comparison is measured, in total over the rounds (default 15 s). */
   readonly cpuSeconds?: number;
-  /** How long raw frames are pushed into Node (default 3 s). */
+  /** How long raw frames are pushed into Node, in total (default 3 s). */
   readonly boundarySeconds?: number;
+  /** Interleaved rounds per side; figures are medians (default 3). */
+  readonly rounds?: number;
   readonly log?: (line: string) => void;
 }
 
@@ -21,15 +23,22 @@ export interface BenchReport {
   readonly ratios: { cpuVsGstLaunch: number; boundaryVs500MBps: number };
 }
 
-const TICKS_PER_SECOND = 100; // CLK_TCK on Linux
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** user+sys seconds of a process, including children it has reaped. */
+/**
+ * CPU seconds (user+sys) of a process: the sum of its threads' on-CPU time from schedstat, in
+ * nanoseconds — /proc/<pid>/stat counts 10 ms ticks, too coarse for a few seconds of x264.
+ */
 function cpuOfPid(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ').map(Number);
-  // fields[11..14] = utime, stime, cutime, cstime (stat fields 14–17)
-  return ((fields[11] ?? 0) + (fields[12] ?? 0) + (fields[13] ?? 0) + (fields[14] ?? 0)) / TICKS_PER_SECOND;
+  let ns = 0;
+  for (const task of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      ns += Number(readFileSync(`/proc/${pid}/task/${task}/schedstat`, 'utf8').split(' ')[0]);
+    } catch {
+      /* thread ended between the listing and the read */
+    }
+  }
+  return ns / 1e9;
 }
 
 function gstChildren(): number[] {
@@ -89,7 +98,12 @@ async function rivuletCpu(path: string, seconds: number): Promise<{ total: numbe
     ],
   };
   const running = await runtime.start(graph);
-  const [pid] = gstChildren();
+  // setpriv execs gst-launch-1.0 a moment after the spawn.
+  let [pid] = gstChildren();
+  for (let i = 0; pid === undefined && i < 100; i++) {
+    await sleep(20);
+    [pid] = gstChildren();
+  }
   if (pid === undefined) throw new Error('the fused graph started no gst-launch-1.0 child');
   await sleep(WARM_UP_MS);
   const childBefore = cpuOfPid(pid);
@@ -155,30 +169,48 @@ async function boundaryThroughput(seconds: number): Promise<{ mbPerSec: number; 
   return { mbPerSec: bytes / 1e6 / elapsed, framesPerSec: frames / elapsed };
 }
 
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
 export async function run(options: BenchOptions = {}): Promise<BenchReport> {
   const log = options.log ?? (() => undefined);
-  const cpuSeconds = options.cpuSeconds ?? 10;
+  const cpuSeconds = options.cpuSeconds ?? 15;
+  const rounds = Math.max(1, options.rounds ?? 3);
+  const perRound = cpuSeconds / rounds;
   const dir = mkdtempSync(join(tmpdir(), 'rivulet-gst-bench-'));
   try {
-    log(`gst-launch-1.0 line, ${cpuSeconds} s of 640x480@30 → x264 → mp4 (after ${WARM_UP_MS / 1000} s warm-up) …`);
-    const gstLaunch = await gstLaunchCpu(join(dir, 'gst-launch.mp4'), cpuSeconds);
-    log(`  CPU ${gstLaunch.toFixed(2)} s`);
-    log(`Rivulet fused graph, same pipeline …`);
-    const rivulet = await rivuletCpu(join(dir, 'rivulet.mp4'), cpuSeconds);
-    log(`  CPU ${rivulet.total.toFixed(2)} s (gst-launch child ${rivulet.child.toFixed(2)} s + runtime process ${rivulet.node.toFixed(2)} s)`);
-    log(`raw 1280x720 I420 frames into Node for ${options.boundarySeconds ?? 3} s …`);
-    const boundary = await boundaryThroughput(options.boundarySeconds ?? 3);
-    log(`  ${boundary.mbPerSec.toFixed(0)} MB/s, ${boundary.framesPerSec.toFixed(0)} frames/s`);
+    // Interleaved rounds, medians: the machine is shared, so one long sample per side is at the
+    // mercy of whatever else ran during it.
+    const gstLaunch: number[] = [];
+    const rivulet: { total: number; child: number; node: number }[] = [];
+    for (let i = 0; i < rounds; i++) {
+      log(`round ${i + 1}/${rounds}: ${perRound.toFixed(1)} s of 640x480@30 → x264 → mp4 each (after ${WARM_UP_MS / 1000} s warm-up)`);
+      gstLaunch.push(await gstLaunchCpu(join(dir, `gst-launch-${i}.mp4`), perRound));
+      rivulet.push(await rivuletCpu(join(dir, `rivulet-${i}.mp4`), perRound));
+      const r = rivulet[i]!;
+      log(`  gst-launch-1.0 ${gstLaunch[i]!.toFixed(2)} s CPU; Rivulet ${r.total.toFixed(2)} s (child ${r.child.toFixed(2)} s + runtime ${r.node.toFixed(2)} s)`);
+    }
+    const boundarySeconds = options.boundarySeconds ?? 3;
+    log(`raw 1280x720 I420 frames into Node, ${rounds} × ${(boundarySeconds / rounds).toFixed(1)} s …`);
+    const boundary: { mbPerSec: number; framesPerSec: number }[] = [];
+    for (let i = 0; i < rounds; i++) boundary.push(await boundaryThroughput(boundarySeconds / rounds));
+    const mbPerSec = median(boundary.map((b) => b.mbPerSec));
+    log(`  ${boundary.map((b) => b.mbPerSec.toFixed(0)).join(', ')} MB/s (median ${mbPerSec.toFixed(0)})`);
+    const ratios = rivulet.map((r, i) => gstLaunch[i]! / r.total);
     return {
       results: {
-        gstLaunchCpuSec: round(gstLaunch),
-        rivuletCpuSec: round(rivulet.total),
-        rivuletChildCpuSec: round(rivulet.child),
-        rivuletNodeCpuSec: round(rivulet.node),
-        boundaryMBps: round(boundary.mbPerSec),
-        boundaryFramesPerSec: round(boundary.framesPerSec),
+        gstLaunchCpuSec: round(median(gstLaunch)),
+        rivuletCpuSec: round(median(rivulet.map((r) => r.total))),
+        rivuletChildCpuSec: round(median(rivulet.map((r) => r.child))),
+        rivuletNodeCpuSec: round(median(rivulet.map((r) => r.node))),
+        measuredSecondsPerSide: cpuSeconds,
+        boundaryMBps: round(mbPerSec),
+        boundaryFramesPerSec: round(median(boundary.map((b) => b.framesPerSec))),
       },
-      ratios: { cpuVsGstLaunch: round(gstLaunch / rivulet.total), boundaryVs500MBps: round(boundary.mbPerSec / 500) },
+      ratios: { cpuVsGstLaunch: round(median(ratios)), boundaryVs500MBps: round(mbPerSec / 500) },
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
