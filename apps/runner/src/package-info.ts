@@ -1,5 +1,5 @@
 // Where the runner package lives and its version (src/ and dist/ are both one level below it).
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 
@@ -10,8 +10,13 @@ export function runnerVersion(): string {
   return typeof manifest.version === 'string' ? manifest.version : '0.0.0';
 }
 
-/** The editor's built files, beside the runner in the workspace. */
-export const editorDistDir = join(packageDir, '..', 'editor', 'dist');
+/**
+ * The editor's built files: packed inside the runner (`editor/`, copied by prepack) when it was
+ * installed from npm, or beside it in the workspace.
+ */
+export const editorDistDir = [join(packageDir, 'editor'), join(packageDir, '..', 'editor', 'dist')].find((dir) =>
+  existsSync(join(dir, 'index.html')),
+) ?? join(packageDir, '..', 'editor', 'dist');
 
 /** The demo graph shipped with the runner (copied into dist by the build). */
 export const demoGraphFile = fileURLToPath(new URL('./demo/demo.graph.json', import.meta.url));
