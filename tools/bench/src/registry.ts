@@ -9,4 +9,5 @@ export const benches: Readonly<Record<string, () => Promise<Bench>>> = {
   signalling: async () => sourceBench('signalling', 'plugins/signalling/bench/signalling-bench.ts'),
   sfu: async () => sourceBench('sfu', 'plugins/webrtc/bench/sfu-bench.ts'),
   editor: async () => sourceBench('editor', 'apps/editor/bench/editor-bench.ts'),
+  'peer-session': async () => sourceBench('peer-session', 'plugins/peer-session/bench/peer-session-bench.ts'),
 };
