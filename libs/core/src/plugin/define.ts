@@ -96,6 +96,8 @@ export interface PortRef {
 export interface BoundaryPort extends PortRef {
   readonly key: string;
   readonly type: string;
+  /** For outputs: whether an edge outside the group consumes it (unconnected outputs are listed too). */
+  readonly connected?: boolean;
 }
 
 /** A connected set of same-family nodes that runs as one unit (e.g. one GStreamer pipeline). */

@@ -96,7 +96,7 @@ function describeGroup(graph: ValidatedGraph, family: string, nodes: readonly Re
     for (const [port, spec] of Object.entries(member.definition.outputs ?? {})) {
       const key = `${member.node.id}.${port}`;
       // Consumed outside, or not consumed at all: either way the value leaves the group.
-      if (consumedOutside.has(key) || !consumedInside.has(key)) outputs.push({ node: member.node.id, port, key, type: spec.type });
+      if (consumedOutside.has(key) || !consumedInside.has(key)) outputs.push({ node: member.node.id, port, key, type: spec.type, connected: consumedOutside.has(key) });
     }
   }
   return {

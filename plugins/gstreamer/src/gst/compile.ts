@@ -128,7 +128,7 @@ export function compileGroup(group: FusionGroup): CompiledPipeline {
   }
   // The runtime lists unconnected outputs as boundaries too; if it marks them (connected: false),
   // they get no pipe, so e.g. an unused decoded audio branch costs nothing.
-  const connectedFlag = new Map(group.outputs.map((o) => [o.key, (o as { connected?: boolean }).connected] as const));
+  const connectedFlag = new Map(group.outputs.map((o) => [o.key, o.connected] as const));
   const boundaryOut = new Set(group.outputs.filter((o) => connectedFlag.get(o.key) !== false).map((o) => o.key));
   /**
    * Optional branches (a decodebin's video/audio) that never get a pad would hold the whole
