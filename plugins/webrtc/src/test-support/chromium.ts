@@ -97,3 +97,21 @@ export async function waitForFrames(page: Page, min: number, timeoutMs: number):
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+/** In-page answerer for a remote offer (the page plays what it receives); candidates trickle in through rivuletCandidate. */
+export const PAGE_ANSWERER = `
+window.rivuletAnswer = async (sdp) => {
+  const pc = new RTCPeerConnection();
+  const video = document.createElement('video');
+  video.muted = true; video.autoplay = true; video.playsInline = true;
+  document.body.appendChild(video);
+  pc.ontrack = (e) => { video.srcObject = new MediaStream([e.track]); };
+  window.playPc = pc;
+  window.playStarted = performance.now();
+  await pc.setRemoteDescription({ type: 'offer', sdp });
+  await pc.setLocalDescription(await pc.createAnswer());
+  await window.rivuletGathered(pc);
+  return pc.localDescription.sdp;
+};
+window.rivuletCandidate = (c) => window.playPc && window.playPc.addIceCandidate(c).catch(() => {});
+`;

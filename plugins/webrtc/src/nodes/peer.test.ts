@@ -1,0 +1,123 @@
+import gstreamer from '@rivulet/plugin-gstreamer';
+import { runGraph, runNode } from '@rivulet/core/testing';
+import type { Browser, Page } from 'playwright-core';
+import { Subject, concat, of } from 'rxjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import webrtc from '../index.js';
+import { peerNode } from './peer.js';
+import type { SignalMessage } from '../signal.js';
+import { PAGE_ANSWERER, launchChromium, openPage, servePage } from '../test-support/chromium.js';
+
+let browser: Browser;
+let site: Awaited<ReturnType<typeof servePage>>;
+beforeAll(async () => {
+  browser = await launchChromium();
+  site = await servePage();
+}, 30_000);
+afterAll(async () => {
+  await browser?.close();
+  await site?.close();
+});
+
+type Win = { rivuletAnswer(sdp: string): Promise<string>; rivuletCandidate(c: unknown): Promise<void>; rivuletFrames(): Promise<{ frames: number; keyFrames: number }> };
+
+/** Relays the node's signal output to the page and the page's answer back, as a signalling server would. */
+function bridge(page: Page, toNode: Subject<SignalMessage>): { relay(values: readonly unknown[]): void; frames: () => number; errors: string[] } {
+  let forwarded = 0;
+  let frames = 0;
+  const errors: string[] = [];
+  let chain = Promise.resolve();
+  return {
+    frames: () => frames,
+    errors,
+    relay(values) {
+      for (; forwarded < values.length; forwarded++) {
+        const m = values[forwarded] as SignalMessage;
+        chain = chain.then(async () => {
+          if (m.kind === 'offer') {
+            const answer = await page.evaluate((sdp) => (globalThis as unknown as Win).rivuletAnswer(sdp), m.sdp ?? '');
+            toNode.next({ kind: 'answer', peer: 'browser', sdp: answer });
+            void (async () => {
+              for (let i = 0; i < 200 && !page.isClosed(); i++) {
+                frames = (await page.evaluate(() => (globalThis as unknown as Win).rivuletFrames())).frames;
+                await new Promise((r) => setTimeout(r, 50));
+              }
+            })().catch(() => undefined);
+          } else if (m.kind === 'candidate') {
+            await page.evaluate((c) => (globalThis as unknown as Win).rivuletCandidate(c), m.candidate);
+          } else if (m.kind === 'error') errors.push(m.reason ?? '');
+        });
+      }
+    },
+  };
+}
+
+describe('webrtc/peer', () => {
+  it('sends GStreamer test video (VP8 RTP from to-node) to a Chromium page that decodes it', async () => {
+    const page = await openPage(browser, site.url);
+    await page.addScriptTag({ content: PAGE_ANSWERER });
+    const signal = new Subject<SignalMessage>();
+    const b = bridge(page, signal);
+    try {
+      const result = await runGraph(
+        {
+          rivulet: 1,
+          id: 'peer-test',
+          name: 'peer test',
+          nodes: [
+            { id: 'cam', type: 'gstreamer/test-video', params: { width: 320, height: 240, framerate: 30 } },
+            { id: 'enc', type: 'gstreamer/vp8-encoder', params: { targetBitrateKbps: 300, cpuUsed: 8, keyframeMaxDist: 30 } },
+            { id: 'tn', type: 'gstreamer/to-node', params: {} },
+            { id: 'peer', type: 'webrtc/peer', params: { role: 'offerer' } },
+          ],
+          edges: [
+            { from: 'cam.out', to: 'enc.in' },
+            { from: 'enc.out', to: 'tn.in' },
+            { from: 'tn.out', to: 'peer.video' },
+          ],
+        },
+        {
+          plugins: [gstreamer, webrtc],
+          feed: { 'peer.signal': concat(of<SignalMessage>({ kind: 'peer-joined', peer: 'browser' }), signal) },
+          collect: ['peer.signal', 'peer.keyframe'],
+          until: (progress) => {
+            b.relay(progress.outputs['peer.signal'] ?? []);
+            return b.frames() > 30;
+          },
+          timeoutMs: 20_000,
+        },
+      );
+      expect(b.frames()).toBeGreaterThan(30);
+      expect(b.errors).toEqual([]);
+      const offer = (result.outputs['peer.signal'] as SignalMessage[]).find((m) => m.kind === 'offer');
+      expect(offer?.peer).toBe('browser');
+      expect(offer?.sdp).toMatch(/a=rtpmap:\d+ VP8\/90000/);
+    } finally {
+      signal.complete();
+      await page.close();
+    }
+  }, 40_000);
+});
+
+describe('webrtc/peer bad input', () => {
+  it('answers a malformed offer and an answer nobody asked for with an error message to that peer only', async () => {
+    const result = await runNode(peerNode, {
+      params: { role: 'answerer' },
+      inputs: {
+        signal: [
+          { kind: 'answer', peer: 'mallory', sdp: 'v=0' },
+          { kind: 'offer', peer: 'eve', sdp: 'not sdp at all' },
+        ] satisfies SignalMessage[],
+      },
+      take: { signal: 2 },
+      timeoutMs: 5_000,
+    });
+    const out = result.outputs.signal as SignalMessage[];
+    expect(out.map((m) => [m.kind, m.peer])).toEqual([
+      ['error', 'mallory'],
+      ['error', 'eve'],
+    ]);
+    expect(out[0]?.reason).toMatch(/no call with mallory/);
+    expect(out[1]?.reason).toMatch(/malformed SDP offer/);
+  });
+});
