@@ -4,3 +4,4 @@ export * from './errors.js';
 export * from './client.js';
 export * from './events.js';
 export * from './websocket.js';
+export * from './webrtc/index.js';

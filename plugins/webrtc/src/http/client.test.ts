@@ -1,0 +1,98 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SfuRouter } from '../sfu/router.js';
+import { PAGE_HELPERS, launchChromium, waitForFrames } from '../test-support/chromium.js';
+import { serveClientModules } from '../test-support/client-modules.js';
+import { until } from '../test-support/werift-clients.js';
+import { WishServer } from './wish-server.js';
+
+let browser: Browser;
+let site: Awaited<ReturnType<typeof serveClientModules>>;
+beforeAll(async () => {
+  browser = await launchChromium();
+  site = await serveClientModules();
+}, 30_000);
+afterAll(async () => {
+  await browser?.close();
+  await site?.close();
+});
+
+async function clientPage(): Promise<Page> {
+  const page = await browser.newPage();
+  await page.goto(site.url, { timeout: 10_000 });
+  await page.addScriptTag({ content: PAGE_HELPERS });
+  await page.addScriptTag({ type: 'module', content: "import * as client from '/webrtc/index.js'; globalThis.client = client;" });
+  await page.waitForFunction(() => (globalThis as unknown as Record<string, unknown>)['client'] !== undefined, undefined, { timeout: 5_000 });
+  return page;
+}
+
+type Client = typeof import('@rivulet/client');
+type G = { client: Client; playPc: unknown; playStarted: number; [k: string]: unknown };
+
+describe('@rivulet/client browser WebRTC against the router', () => {
+  it('publishes with whipPublish and plays with whepSubscribe', async () => {
+    const router = new SfuRouter();
+    const server = new WishServer(router);
+    try {
+      const { url } = await server.listen();
+      const pub = await clientPage();
+      const ids = await pub.evaluate(async (u) => {
+        const g = globalThis as unknown as G & { navigator: { mediaDevices: { getUserMedia(c: unknown): Promise<never> } } };
+        const stream = await g.navigator.mediaDevices.getUserMedia({ video: { width: 320, height: 240 } });
+        const session = await g.client.whipPublish(`${u}/whip`, stream);
+        return session.publisherIds;
+      }, url);
+      expect(ids).toHaveLength(1);
+      const viewer = await clientPage();
+      await viewer.evaluate(async (u) => {
+        const g = globalThis as unknown as G;
+        const session = await g.client.whepSubscribe(u);
+        g.playPc = session.pc;
+        g.playStarted = performance.now();
+        await session.tracks(5_000);
+      }, `${url}/whep/${ids[0]!}`);
+      expect((await waitForFrames(viewer, 30, 10_000)).frames).toBeGreaterThan(30);
+    } finally {
+      await server.close();
+      await router.close();
+    }
+  }, 30_000);
+
+  it('publishes with PublishTransport (id = track id) and receives it through a SubscribeTransport the server offers', async () => {
+    const router = new SfuRouter();
+    try {
+      const page = await clientPage();
+      const publication = await page.evaluate(async () => {
+        const g = globalThis as unknown as G & { navigator: { mediaDevices: { getUserMedia(c: unknown): Promise<{ getVideoTracks(): unknown[] }> } } };
+        const stream = await g.navigator.mediaDevices.getUserMedia({ video: { width: 320, height: 240 } });
+        const transport = new g.client.PublishTransport();
+        g['publishTransport'] = transport;
+        return transport.publish(stream.getVideoTracks()[0] as never);
+      });
+      const publishTransport = router.createPublishTransport();
+      const { answer, publishers } = await publishTransport.getAnswer(publication.offer);
+      expect(publishers.map((p) => p.id)).toEqual([publication.id]);
+      await page.evaluate((sdp) => (globalThis as unknown as { publishTransport: { setAnswer(s: string): Promise<void> } }).publishTransport.setAnswer(sdp), answer);
+
+      const subscribeTransport = router.createSubscribeTransport();
+      const offer = await subscribeTransport.subscribe(publication.id);
+      await page.evaluate(() => {
+        const g = globalThis as unknown as G;
+        const transport = new g.client.SubscribeTransport();
+        g['subscribeTransport'] = transport;
+        g.playPc = transport.peerConnection;
+        g.playStarted = performance.now();
+      });
+      const [subscription, reply] = await Promise.all([
+        page.evaluate((id) => (globalThis as unknown as { subscribeTransport: { subscribe(id: string): Promise<{ id: string; track: { kind: string } }> } }).subscribeTransport.subscribe(id).then((s) => ({ id: s.id, kind: s.track.kind })), publication.id),
+        page.evaluate((sdp) => (globalThis as unknown as { subscribeTransport: { setOffer(s: string): Promise<string> } }).subscribeTransport.setOffer(sdp), offer.sdp),
+      ]);
+      await subscribeTransport.setAnswer(reply, offer.version);
+      expect(subscription).toEqual({ id: publication.id, kind: 'video' });
+      expect((await waitForFrames(page, 30, 10_000)).frames).toBeGreaterThan(30);
+      await until(() => (subscribeTransport.consumerList[0]?.sent ?? 0) > 30, 2_000, 'forwarded packets');
+    } finally {
+      await router.close();
+    }
+  }, 30_000);
+});
