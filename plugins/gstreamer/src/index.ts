@@ -12,6 +12,7 @@ export * from './media.js';
 export { gstreamerFuser, explainGroup, GstRuntimeError } from './fuser.js';
 export { compileGroup, type CompiledPipeline } from './gst/compile.js';
 export { GstBuildError } from './gst/fragment.js';
+export { defineGstNode, type GstNodeSpec } from './gst/define.js';
 export { testVideo, testAudio, fileSource, uriSource, rtspSource, v4l2Source, x264Encoder, vp8Encoder, opusEncoder, decoder, fileSink, rtpSink, toNode, fromNode, pipeline };
 
 export const nodes = [testVideo, testAudio, fileSource, v4l2Source, rtspSource, uriSource, x264Encoder, vp8Encoder, opusEncoder, decoder, fileSink, rtpSink, toNode, fromNode, pipeline];
