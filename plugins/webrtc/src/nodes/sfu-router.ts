@@ -1,7 +1,9 @@
 // webrtc/sfu-router: an SFU room with WHIP ingest and WHEP egress on its own HTTP server, optionally recording every publisher.
 import { mkdirSync } from 'node:fs';
 import { defineNode, port, secret } from '@rivulet/core';
-import { Subject } from 'rxjs';
+import { Subject, filter } from 'rxjs';
+import { isRtpMessage, type KeyframeRequest, type RtpMessage } from '../media.js';
+import { directInput, type DirectInput } from '../sfu/direct-publisher.js';
 import { z } from 'zod';
 import { WishServer } from '../http/wish-server.js';
 import { SfuRouter } from '../sfu/router.js';
@@ -14,6 +16,8 @@ export const sfuRouterParams = z.object({
   token: secret(z.string().default('')),
   /** When set, every published track is recorded here (WebM for VP8/Opus, Matroska for H.264). */
   recordDir: z.string().default(''),
+  /** Publisher id of the media arriving on the `in` port (WHEP: /whep/<inputId>). */
+  inputId: z.string().regex(/^[A-Za-z0-9_.-]+$/).default('in'),
   iceServers: z.array(z.object({ urls: z.string(), username: z.string().optional(), credential: z.string().optional() })).default([]),
 });
 
@@ -32,7 +36,11 @@ export const sfuRouterNode = defineNode({
   category: 'transports',
   description: 'Selective forwarding unit: WHIP publishers in, WHEP subscribers out, optional recording of every track.',
   params: sfuRouterParams,
-  outputs: { events: port<SfuRouterEvent>('json', { description: 'publishers coming and going, recordings finished' }) },
+  inputs: { in: port<RtpMessage>('any', { live: true, description: 'RTP from the graph (e.g. gstreamer/to-node), published as <inputId>' }) },
+  outputs: {
+    events: port<SfuRouterEvent>('json', { description: 'publishers coming and going, recordings finished' }),
+    keyframe: port<KeyframeRequest>('control/keyframe', { description: 'a viewer of the `in` publisher needs a key frame' }),
+  },
   async create(ctx) {
     const p = ctx.params;
     if (p.token === '' && p.host !== '127.0.0.1' && p.host !== '::1' && p.host !== 'localhost') {
@@ -48,10 +56,24 @@ export const sfuRouterNode = defineNode({
       events.next({ type: e.type, publisherId: e.publisher.id, kind: e.publisher.kind, codec: e.publisher.codec.mimeType, whep: `${url}/whep/${e.publisher.id}` });
       ctx.metrics({ publishers: router.stats.publishers, subscribers: router.stats.subscribeTransports });
     });
+    const keyframe = new Subject<KeyframeRequest>();
+    let direct: DirectInput | undefined;
+    let dropped = 0;
+    const input = ctx.inputs.in.pipe(filter(isRtpMessage)).subscribe((message) => {
+      if (!direct) {
+        direct = directInput(p.inputId, message, () => keyframe.next({ kind: 'keyframe', reason: 'pli' }));
+        if (!direct) return void (dropped++ === 0 && ctx.log.warn(`input: cannot publish ${message.codec} RTP (VP8, H264 or OPUS)`));
+        router.addPublisher(direct.publisher);
+      }
+      if (!direct.push(message)) dropped++;
+    });
     ctx.status('running', `WHIP ${url}/whip · WHEP ${url}/whep/<id>`);
     return {
-      outputs: { events: events.asObservable() },
+      outputs: { events: events.asObservable(), keyframe: keyframe.asObservable() },
       async dispose() {
+        input.unsubscribe();
+        direct?.publisher.close();
+        keyframe.complete();
         off();
         await server.close();
         await router.close();

@@ -5,7 +5,7 @@ import type { IceOptions } from '../ice.js';
 import type { IceCandidateInit } from '../signal.js';
 import { SfuError } from './errors.js';
 import { addCandidate, applyRemote, candidateInit, createPeer } from './peer.js';
-import { Publisher } from './publisher.js';
+import { Publisher, receiverSource } from './publisher.js';
 import { trackIdsByMid } from './sdp.js';
 
 export interface PublishTransportEvents {
@@ -76,7 +76,7 @@ export class PublishTransport {
     if (!codec) return undefined;
     const id = trackId && !this.taken(trackId) ? trackId : randomUUID();
     const kind = t.kind === 'audio' ? 'audio' : 'video';
-    const publisher = new Publisher(id, this.id, kind, { mimeType: codec.mimeType, clockRate: codec.clockRate, ...(codec.channels ? { channels: codec.channels } : {}) }, t.receiver.track, t.receiver);
+    const publisher = new Publisher(id, this.id, kind, { mimeType: codec.mimeType, clockRate: codec.clockRate, ...(codec.channels ? { channels: codec.channels } : {}) }, receiverSource(t.receiver.track, t.receiver));
     return publisher;
   }
 

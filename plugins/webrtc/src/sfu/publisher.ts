@@ -1,6 +1,25 @@
 // A published track: fans its RTP out to consumers and carries key-frame requests back to the sender.
 import type { MediaStreamTrack, RTCRtpReceiver, RtpPacket } from 'werift';
 
+/** Where a publisher's packets come from and where its key-frame requests go. */
+export interface PublisherSource {
+  onRtp(listener: (packet: RtpPacket) => void): () => void;
+  requestKeyframe(): void;
+}
+
+/** A track received by a werift peer (a publish transport). */
+export function receiverSource(track: MediaStreamTrack, receiver: RTCRtpReceiver): PublisherSource {
+  return {
+    onRtp(listener) {
+      const { unSubscribe } = track.onReceiveRtp.subscribe(listener);
+      return unSubscribe;
+    },
+    requestKeyframe() {
+      if (track.ssrc !== undefined) void receiver.sendRtcpPLI(track.ssrc).catch(() => undefined);
+    },
+  };
+}
+
 export interface PublisherCodec {
   /** `video/VP8`, `video/H264`, `audio/opus`… as negotiated. */
   readonly mimeType: string;
@@ -31,14 +50,13 @@ export class Publisher {
     readonly streamId: string,
     readonly kind: 'audio' | 'video',
     readonly codec: PublisherCodec,
-    private readonly track: MediaStreamTrack,
-    private readonly receiver: RTCRtpReceiver,
+    private readonly source: PublisherSource,
   ) {
-    const unsubscribe = track.onReceiveRtp.subscribe((packet) => {
+    const unsubscribe = source.onRtp((packet) => {
       this.packets++;
       for (const sink of this.sinks) sink.sendRtp(packet);
     });
-    this.closeListeners.add(() => unsubscribe.unSubscribe());
+    this.closeListeners.add(unsubscribe);
   }
 
   get closed(): boolean {
@@ -66,10 +84,8 @@ export class Publisher {
       return;
     }
     this.lastPli = performance.now();
-    const ssrc = this.track.ssrc;
-    if (ssrc === undefined) return;
     this.keyframeRequests++;
-    void this.receiver.sendRtcpPLI(ssrc).catch(() => undefined);
+    this.source.requestKeyframe();
   }
 
   onClose(listener: () => void): () => void {

@@ -90,7 +90,10 @@ export class SfuRouter {
     return recording;
   }
 
-  private addPublisher(publisher: Publisher): void {
+  /** Adds a publisher made outside a publish transport (e.g. fed from the graph); its id must be free. */
+  addPublisher(publisher: Publisher): void {
+    this.assertOpen();
+    if (this.publishers.has(publisher.id)) throw new SfuError('unknown-publisher', `publisher id "${publisher.id}" is taken`);
     this.publishers.set(publisher.id, publisher);
     publisher.onClose(() => {
       if (this.publishers.get(publisher.id) === publisher) this.publishers.delete(publisher.id);
