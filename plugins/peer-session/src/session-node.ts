@@ -1,5 +1,6 @@
 // The peer-session/session config node: checks a session (inline or from a shared file) and shows who talks to whom.
 import { defineNode } from '@rivulet/core';
+import { boundUdpPorts } from './ports.js';
 import { reportProblems, resolveSession, sessionOf, sessionParamsSchema } from './session.js';
 
 export const sessionNode = defineNode({
@@ -14,6 +15,16 @@ export const sessionNode = defineNode({
   }),
   create(ctx) {
     const session = sessionOf(ctx.params);
+    // Checked when the graph starts, before the feeds' pipelines have bound their ports. A port in
+    // use is reported here by name; the feed on it fails on its own and the others keep running.
+    const bound = boundUdpPorts();
+    const busy = session.local.channels.filter((c) => bound.has(c.port));
+    if (busy.length) {
+      const text = busy.map((c) => `channel ${c.label}: UDP port ${c.port} is already in use on this machine`).join('; ');
+      ctx.log.error(`session of ${session.local.label}: ${text}`);
+      ctx.status('error', text);
+      return {};
+    }
     const names = (channels: readonly { label: string; port: number }[]): string => channels.map((c) => `${c.label}:${c.port}`).join(', ') || 'none';
     ctx.status(
       'running',

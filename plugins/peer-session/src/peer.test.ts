@@ -1,0 +1,148 @@
+// Acceptance: two runtimes on loopback exchange media both ways; SRT tools interoperate; a wrong passphrase shows nothing; a receiver restart is survived.
+import { spawn } from 'node:child_process';
+import { createSocket } from 'node:dgram';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { freeUdpPorts, sideGraph, sleep, startSide, waitFor, writeSession, type RunningSide, type SeedPorts } from './test-support/peers.js';
+import { cmdline, discover, gstChildren } from './test-support/processes.js';
+
+const PASSPHRASE = 'rivulet-peer-test-secret';
+let dir: string;
+let ports: SeedPorts;
+let sessionFile: string;
+const cleanups: (() => Promise<void> | void)[] = [];
+
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'peer-session-'));
+  const [roomCam, roomMic, webCam, localMic] = await freeUdpPorts(4);
+  ports = { roomCam: roomCam!, roomMic: roomMic!, webCam: webCam!, localMic: localMic! };
+  sessionFile = writeSession(dir, ports, PASSPHRASE);
+});
+
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function side(...args: Parameters<typeof sideGraph>): Promise<RunningSide> {
+  const running = await startSide(sideGraph(...args));
+  cleanups.push(() => running.stop());
+  return running;
+}
+
+const size = (path: string): number => {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
+};
+
+/** Runs an SRT caller (srt-live-transmit) for `ms`, returning how many bytes of MPEG-TS it received. */
+function srtLiveTransmit(port: number, passphrase: string, ms: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('srt-live-transmit', ['-q', `srt://127.0.0.1:${port}?passphrase=${passphrase}&pbkeylen=16`, 'file://con'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    let bytes = 0;
+    child.stdout.on('data', (chunk: Buffer) => (bytes += chunk.length));
+    const timer = setTimeout(() => child.kill('SIGKILL'), ms);
+    cleanups.push(() => void child.kill('SIGKILL'));
+    child.once('error', (error) => (clearTimeout(timer), reject(error)));
+    child.once('close', () => (clearTimeout(timer), resolve(bytes)));
+  });
+}
+
+describe('peer sessions over SRT', () => {
+  it('exchanges video and audio both ways between two runtimes, and the received files play as H.264 and Opus', async () => {
+    const patientDir = mkdtempSync(join(dir, 'patient-'));
+    const consoleDir = mkdtempSync(join(dir, 'console-'));
+    const patient = await side({
+      sessionFile, localPeer: 'Patient', outDir: patientDir,
+      send: [{ channel: 'room-cam', media: 'video' }, { channel: 'room-mic', media: 'audio' }],
+      receive: [{ channel: 'web-cam', media: 'video' }, { channel: 'local-mic', media: 'audio' }],
+    });
+    const consoleSide = await side({
+      sessionFile, localPeer: 'Console', outDir: consoleDir,
+      send: [{ channel: 'web-cam', media: 'video' }, { channel: 'local-mic', media: 'audio' }],
+      receive: [{ channel: 'room-cam', media: 'video' }, { channel: 'room-mic', media: 'audio' }],
+    });
+    const files = [join(patientDir, 'web-cam.mkv'), join(patientDir, 'local-mic.mkv'), join(consoleDir, 'room-cam.mkv'), join(consoleDir, 'room-mic.mkv')];
+    await waitFor(() => files.every((f) => size(f) > 8_000), 10_000, 'all four received files to grow');
+    await sleep(1_500);
+    await patient.stop();
+    await consoleSide.stop();
+    const found = await Promise.all(files.map((f) => discover(f)));
+    expect(found[0]!.text).toContain('H.264');
+    expect(found[1]!.text).toContain('Opus');
+    expect(found[2]!.text).toContain('H.264');
+    expect(found[3]!.text).toContain('Opus');
+    for (const f of found) expect(f.durationSec).toBeGreaterThan(1);
+    expect(patient.graph.status().state).toBe('stopped');
+  }, 40_000);
+
+  it('sends an outgoing feed to srt-live-transmit with the same passphrase and nothing with a wrong one', async () => {
+    const patient = await side({ sessionFile, localPeer: 'Patient', outDir: dir, send: [{ channel: 'room-cam', media: 'video' }] });
+    await waitFor(() => patient.graph.status().nodes['room-cam']?.state === 'running', 5_000, 'the outgoing feed to run');
+    const wrong = await srtLiveTransmit(ports.roomCam, 'not-the-passphrase', 2_500);
+    const right = await srtLiveTransmit(ports.roomCam, PASSPHRASE, 2_500);
+    expect(wrong).toBe(0);
+    expect(right).toBeGreaterThan(20_000);
+    // The rejected caller did not disturb the sender.
+    expect(patient.graph.status().nodes['room-cam']).toMatchObject({ state: 'running', restarts: 0 });
+  }, 20_000);
+
+  it('reports an authentication failure on an incoming feed with the wrong passphrase, writes no media, and leaves the sender running', async () => {
+    const wrongFile = writeSession(dir, ports, 'a-different-passphrase', 'wrong.json');
+    const patient = await side({ sessionFile, localPeer: 'Patient', outDir: dir, send: [{ channel: 'room-cam', media: 'video' }] });
+    const consoleSide = await side({ sessionFile: wrongFile, localPeer: 'Console', outDir: dir, receive: [{ channel: 'room-cam', media: 'video' }] });
+    const authFailure = (): boolean =>
+      consoleSide.events.some((e) => e.type === 'log' && e.level === 'warn' && /room-cam/.test(e.message) && /Failed to authenticate: Incorrect passphrase/.test(e.message));
+    await waitFor(authFailure, 8_000, 'an authentication failure logged by the incoming feed');
+    await sleep(1_000);
+    expect(size(join(dir, 'room-cam.mkv'))).toBeLessThan(1_000); // a bare MKV header at most, no frames
+    expect(patient.graph.status().nodes['room-cam']).toMatchObject({ state: 'running', restarts: 0 });
+    expect(consoleSide.graph.status().state).toBe('running');
+  }, 20_000);
+
+  it('keeps sending after the receiving runtime is killed and started again, without restarting the sender', async () => {
+    const patient = await side({ sessionFile, localPeer: 'Patient', outDir: dir, send: [{ channel: 'room-cam', media: 'video' }] });
+    const first = mkdtempSync(join(dir, 'first-'));
+    const second = mkdtempSync(join(dir, 'second-'));
+    const receiver1 = await side({ sessionFile, localPeer: 'Console', outDir: first, receive: [{ channel: 'room-cam', media: 'video' }] });
+    await waitFor(() => size(join(first, 'room-cam.mkv')) > 10_000, 8_000, 'the first receiver to get media');
+    // Kill the receiving pipeline outright (no EOS, no SRT shutdown), then its runtime.
+    const callers = callerPipelines();
+    expect(callers).toHaveLength(1);
+    for (const pid of callers) process.kill(pid, 'SIGKILL');
+    await receiver1.stop();
+    await sleep(1_500);
+    const receiver2 = await side({ sessionFile, localPeer: 'Console', outDir: second, receive: [{ channel: 'room-cam', media: 'video' }] });
+    await waitFor(() => size(join(second, 'room-cam.mkv')) > 10_000, 10_000, 'the restarted receiver to get media');
+    expect(patient.graph.status().nodes['room-cam']).toMatchObject({ state: 'running', restarts: 0 });
+    expect(patient.events.some((e) => e.type === 'node-status' && e.nodeId === 'room-cam' && e.state === 'error')).toBe(false);
+    await receiver2.stop();
+  }, 40_000);
+
+  it('fails only the feed whose port is in use, naming the node, the channel param and the port', async () => {
+    const blocker = createSocket('udp4');
+    await new Promise<void>((resolve) => blocker.bind(ports.roomMic, '127.0.0.1', () => resolve()));
+    cleanups.push(() => new Promise<void>((resolve) => blocker.close(() => resolve())));
+    const patient = await side({ sessionFile, localPeer: 'Patient', outDir: dir, send: [{ channel: 'room-cam', media: 'video' }, { channel: 'room-mic', media: 'audio' }] });
+    const failure = (): string | undefined =>
+      patient.events.find((e) => e.type === 'node-status' && e.nodeId === 'room-mic' && e.state === 'error' && e.text !== undefined && /restarting/.test(e.text) === false)?.['text' as never];
+    await waitFor(() => failure() !== undefined, 8_000, 'the room-mic feed to fail');
+    // GStreamer's own words name the node, its channel param and the failing element…
+    expect(failure()).toMatch(/^node room-mic \(peer-session\/outgoing-feed\), param channel: GStreamer: Could not open resource for writing/);
+    // …and the session node names the channel and the port.
+    expect(patient.graph.status().nodes['session']).toMatchObject({ state: 'error', text: `channel room-mic: UDP port ${ports.roomMic} is already in use on this machine` });
+    expect(patient.graph.status().nodes['room-cam']?.state).toBe('running');
+    const bytes = await srtLiveTransmit(ports.roomCam, PASSPHRASE, 2_000);
+    expect(bytes).toBeGreaterThan(10_000);
+  }, 20_000);
+});
+
+/** The receiving pipelines among this process's gst-launch children (the only SRT callers in that test). */
+function callerPipelines(): number[] {
+  return gstChildren().filter((pid) => cmdline(pid).includes('mode="caller"'));
+}
