@@ -81,7 +81,7 @@ describe('a runtime that dies', () => {
     // spawnPipeline does (same command, own process group) and prints its pid.
     const [file, args] = launchCommand(['videotestsrc', 'is-live=true', '!', 'fakesink']);
     const script = `const c = require('node:child_process').spawn(${JSON.stringify(file)}, ${JSON.stringify(args)}, { detached: true, stdio: 'ignore' });
-      console.log(c.pid); setInterval(() => {}, 1000);`;
+      process.stdout.write(String(c.pid)); setInterval(() => {}, 1000);`;
     const runtime = spawnNode(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
     try {
       const pid = await new Promise<number>((resolve, reject) => {
