@@ -38,9 +38,13 @@ describe('Chromium through the SFU router', () => {
       await Promise.all(more.map((p) => p.evaluate((u) => (globalThis as unknown as Win).rivuletPlay(u), `${url}/whep/${stream}`)));
       const late = await waitForFrames(more[2]!, 0, 5_000);
       expect(late.keyFrames).toBeGreaterThan(0);
-      // Time from the WHEP POST to the first decoded frame: the key frame the router asked for on connect.
-      expect(late.firstFrameMs).toBeLessThan(1_000);
-      console.info(`[sfu chromium] first viewer ${first.frames} frames in ${first.elapsedMs} ms; late viewer first frame after ${Math.round(late.firstFrameMs ?? -1)} ms`);
+      // From the late viewer's connection to its first painted frame: the key frame the router asked for on connect.
+      // (Join → frame adds ICE/DTLS set-up, which depends on machine load, not on the router.)
+      expect(late.connectedToFrameMs).toBeDefined();
+      expect(late.connectedToFrameMs).toBeLessThan(1_000);
+      console.info(
+        `[sfu chromium] first viewer ${first.frames} frames in ${first.elapsedMs} ms; late viewer: connected → first frame ${Math.round(late.connectedToFrameMs ?? -1)} ms, POST → first frame ${Math.round(late.firstFrameMs ?? -1)} ms`,
+      );
     } finally {
       await server.close();
       await router.close();

@@ -67,6 +67,8 @@ window.rivuletPlay = async (url) => {
   video.muted = true; video.autoplay = true; video.playsInline = true;
   document.body.appendChild(video);
   pc.ontrack = (e) => { video.srcObject = new MediaStream([e.track]); };
+  pc.addEventListener('connectionstatechange', () => { if (pc.connectionState === 'connected') window.playConnected = performance.now(); });
+  video.requestVideoFrameCallback(() => { window.playFirstFrame = performance.now(); });
   window.playPc = pc;
   window.playStarted = performance.now();
   return window.rivuletPost(url, pc);
@@ -75,7 +77,8 @@ window.rivuletFrames = async () => {
   const stats = await window.playPc.getStats();
   let frames = 0, keyFrames = 0, firstFrameAt;
   stats.forEach((s) => { if (s.type === 'inbound-rtp' && s.kind === 'video') { frames = s.framesDecoded || 0; keyFrames = s.keyFramesDecoded || 0; } });
-  return { frames, keyFrames, sinceStart: performance.now() - window.playStarted };
+  const since = (t) => (t === undefined ? undefined : t - window.playStarted);
+  return { frames, keyFrames, sinceStart: performance.now() - window.playStarted, connectedAt: since(window.playConnected), firstFrameAt: since(window.playFirstFrame) };
 };
 `;
 
@@ -87,13 +90,28 @@ export async function openPage(browser: Browser, url: string): Promise<Page> {
 }
 
 /** Polls the page's decoded-frame count until it passes `min`; returns the count and when the first frame arrived. */
-export async function waitForFrames(page: Page, min: number, timeoutMs: number): Promise<{ frames: number; keyFrames: number; firstFrameMs: number | undefined; elapsedMs: number }> {
+export interface FrameProgress {
+  readonly frames: number;
+  readonly keyFrames: number;
+  /** From the WHEP POST to the first decoded frame (polled when the page cannot time it itself). */
+  readonly firstFrameMs: number | undefined;
+  /** From ICE/DTLS connected to the first frame painted: what the router's key-frame request controls. */
+  readonly connectedToFrameMs: number | undefined;
+  readonly elapsedMs: number;
+}
+
+export async function waitForFrames(page: Page, min: number, timeoutMs: number): Promise<FrameProgress> {
   const start = Date.now();
-  let firstFrameMs: number | undefined;
+  let polledFirst: number | undefined;
   for (;;) {
-    const { frames, keyFrames, sinceStart } = await page.evaluate(() => (globalThis as unknown as { rivuletFrames(): Promise<{ frames: number; keyFrames: number; sinceStart: number }> }).rivuletFrames());
-    if (frames > 0 && firstFrameMs === undefined) firstFrameMs = sinceStart;
-    if (frames > min || Date.now() - start > timeoutMs) return { frames, keyFrames, firstFrameMs, elapsedMs: Date.now() - start };
+    const r = await page.evaluate(() =>
+      (globalThis as unknown as { rivuletFrames(): Promise<{ frames: number; keyFrames: number; sinceStart: number; connectedAt?: number; firstFrameAt?: number }> }).rivuletFrames(),
+    );
+    const { frames, keyFrames } = r;
+    if (frames > 0 && polledFirst === undefined) polledFirst = r.sinceStart;
+    const firstFrameMs = r.firstFrameAt ?? polledFirst;
+    const connectedToFrameMs = r.firstFrameAt !== undefined && r.connectedAt !== undefined ? r.firstFrameAt - r.connectedAt : undefined;
+    if (frames > min || Date.now() - start > timeoutMs) return { frames, keyFrames, firstFrameMs, connectedToFrameMs, elapsedMs: Date.now() - start };
     await new Promise((r) => setTimeout(r, 50));
   }
 }
