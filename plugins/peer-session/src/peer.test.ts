@@ -124,6 +124,19 @@ describe('peer sessions over SRT', () => {
     await receiver2.stop();
   }, 40_000);
 
+  it('keeps receiving after the sending runtime stops and starts again, without restarting the receiver', async () => {
+    const receiver = await side({ sessionFile, localPeer: 'Console', outDir: dir, receive: [{ channel: 'room-cam', media: 'video' }] });
+    const file = join(dir, 'room-cam.mkv');
+    const sender1 = await side({ sessionFile, localPeer: 'Patient', outDir: dir, send: [{ channel: 'room-cam', media: 'video' }] });
+    await waitFor(() => size(file) > 10_000, 8_000, 'the receiver to get media from the first sender');
+    await sender1.stop();
+    await sleep(1_500);
+    const before = size(file);
+    await side({ sessionFile, localPeer: 'Patient', outDir: dir, send: [{ channel: 'room-cam', media: 'video' }] });
+    await waitFor(() => size(file) > before + 20_000, 12_000, 'the receiver to get media from the restarted sender');
+    expect(receiver.graph.status().nodes['room-cam']).toMatchObject({ state: 'running', restarts: 0 });
+  }, 40_000);
+
   it('fails only the feed whose port is in use, naming the node, the channel param and the port', async () => {
     const blocker = createSocket('udp4');
     await new Promise<void>((resolve) => blocker.bind(ports.roomMic, '127.0.0.1', () => resolve()));
