@@ -2,6 +2,7 @@
 import { MediaStreamTrack, RTCPeerConnection, RtpPacket, type RTCRtpTransceiver } from 'werift';
 import { defaultCodecs, peerConfig, stripMdnsCandidates, sdpProblem, usableCandidate, type IceOptions } from '../ice.js';
 import type { KeyframeRequest, RtpMessage } from '../media.js';
+import { onKeyframeRequest } from '../rtp/feedback.js';
 import { RtpRewriter } from '../rtp/rewrite.js';
 import { candidateInit } from '../sfu/peer.js';
 import type { SignalMessage } from '../signal.js';
@@ -53,7 +54,13 @@ export class PeerSession {
     this.pc.connectionStateChange.subscribe((s) => options.onState(s));
     this.pc.onTrack.subscribe((track) => {
       const kind = track.kind === 'audio' ? 'audio' : 'video';
+      let first = true;
       track.onReceiveRtp.subscribe((packet) => {
+        // The sender's first key frame may be long gone by the time we connect: ask for one as soon as its SSRC is known.
+        if (first && kind === 'video') {
+          first = false;
+          this.requestKeyframe();
+        }
         const codec = track.codec;
         options.onRtp(kind, {
           kind: 'rtp',
@@ -123,7 +130,7 @@ export class PeerSession {
   }
 
   private watchFeedback(t: RTCRtpTransceiver): void {
-    t.sender.onPictureLossIndication.subscribe(() => this.options.onKeyframeRequest({ kind: 'keyframe', reason: 'pli', ...(this.options.peer ? { peer: this.options.peer } : {}) }));
+    onKeyframeRequest(t, () => this.options.onKeyframeRequest({ kind: 'keyframe', reason: 'pli', ...(this.options.peer ? { peer: this.options.peer } : {}) }));
   }
 
   /** Sends one RTP message from the graph on the transceiver of its kind, with continuous sequence numbers. */

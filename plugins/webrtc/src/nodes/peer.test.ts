@@ -52,8 +52,17 @@ function bridge(page: Page, toNode: Subject<SignalMessage>): { relay(values: rea
   };
 }
 
+const CODECS = [
+  { codec: 'VP8', encoder: { type: 'gstreamer/vp8-encoder', params: { targetBitrateKbps: 300, cpuUsed: 8, keyframeMaxDist: 30 } }, rtpmap: /a=rtpmap:\d+ VP8\/90000/ },
+  {
+    codec: 'H264',
+    encoder: { type: 'gstreamer/x264-encoder', params: { bitrateKbps: 400, profile: 'constrained-baseline', speedPreset: 'ultrafast', keyIntMax: 30 } },
+    rtpmap: /a=fmtp:\d+ .*packetization-mode=1/,
+  },
+] as const;
+
 describe('webrtc/peer', () => {
-  it('sends GStreamer test video (VP8 RTP from to-node) to a Chromium page that decodes it', async () => {
+  it.each(CODECS)('sends GStreamer test video ($codec RTP from to-node) to a Chromium page that decodes it', async ({ codec, encoder, rtpmap }) => {
     const page = await openPage(browser, site.url);
     await page.addScriptTag({ content: PAGE_ANSWERER });
     const signal = new Subject<SignalMessage>();
@@ -66,9 +75,9 @@ describe('webrtc/peer', () => {
           name: 'peer test',
           nodes: [
             { id: 'cam', type: 'gstreamer/test-video', params: { width: 320, height: 240, framerate: 30 } },
-            { id: 'enc', type: 'gstreamer/vp8-encoder', params: { targetBitrateKbps: 300, cpuUsed: 8, keyframeMaxDist: 30 } },
+            { id: 'enc', ...encoder },
             { id: 'tn', type: 'gstreamer/to-node', params: {} },
-            { id: 'peer', type: 'webrtc/peer', params: { role: 'offerer' } },
+            { id: 'peer', type: 'webrtc/peer', params: { role: 'offerer', videoCodec: codec } },
           ],
           edges: [
             { from: 'cam.out', to: 'enc.in' },
@@ -91,7 +100,7 @@ describe('webrtc/peer', () => {
       expect(b.errors).toEqual([]);
       const offer = (result.outputs['peer.signal'] as SignalMessage[]).find((m) => m.kind === 'offer');
       expect(offer?.peer).toBe('browser');
-      expect(offer?.sdp).toMatch(/a=rtpmap:\d+ VP8\/90000/);
+      expect(offer?.sdp).toMatch(rtpmap);
     } finally {
       signal.complete();
       await page.close();

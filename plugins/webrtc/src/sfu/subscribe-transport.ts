@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { RTCPeerConnection, RTCRtpSender, RTCRtpTransceiver, RtpPacket } from 'werift';
 import { defaultCodecs, type IceOptions } from '../ice.js';
+import { onKeyframeRequest } from '../rtp/feedback.js';
 import { RtpRewriter } from '../rtp/rewrite.js';
 import type { IceCandidateInit } from '../signal.js';
 import { SfuError } from './errors.js';
@@ -23,7 +24,7 @@ export class Consumer implements RtpSink {
     publisher: Publisher,
   ) {
     this.rewriter = new RtpRewriter(publisher.codec.clockRate);
-    this.sender.onPictureLossIndication.subscribe(() => this.publisherRef?.requestKeyframe());
+    onKeyframeRequest(transceiver, () => this.publisherRef?.requestKeyframe());
     this.switchTo(publisher);
   }
 
