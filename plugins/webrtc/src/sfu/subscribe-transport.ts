@@ -49,13 +49,19 @@ export class Consumer implements RtpSink {
     const header = packet.header;
     const mapped = this.rewriter.rewrite(header.sequenceNumber, header.timestamp);
     if (!mapped) return;
-    const { sequenceNumber, timestamp } = header;
+    const { sequenceNumber, timestamp, extensions, extension } = header;
     header.sequenceNumber = mapped.sequenceNumber;
     header.timestamp = mapped.timestamp;
+    // The publisher's header extensions use the publisher's negotiated ids: forwarded as they are they would mean
+    // something else (or nothing) to this subscriber. The sender adds the ones negotiated here (mid, TWCC, abs-send-time).
+    header.extensions = [];
+    header.extension = false;
     // werift copies the header synchronously before its first await, so the shared packet is restored at once for the next consumer.
     this.sender.sendRtp(packet).catch(noop);
     header.sequenceNumber = sequenceNumber;
     header.timestamp = timestamp;
+    header.extensions = extensions;
+    header.extension = extension;
     this.sent++;
   }
 
