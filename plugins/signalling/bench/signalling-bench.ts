@@ -1,13 +1,17 @@
 // Signalling benchmark: relay msgs/s of each server against a raw `ws` relay measured in the same run,
 // plus connections held and server memory per connection. Load comes from a separate Node process so
-// the server under test has its own core.
+// the server under test has its own core. The anchor does the least each protocol must: the room
+// protocol names its target in text, so its anchor reads `<to> <payload>`; named-stream and users-list
+// name it inside JSON, so theirs parses the JSON to read `to` and forwards the text unchanged.
 import { spawn } from 'node:child_process';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { NamedStreamServer, RoomServer, UsersListServer } from '@rivulet/plugin-signalling';
 
-type Protocol = 'raw' | 'room' | 'named-stream' | 'users-list';
+type Anchor = 'raw' | 'raw-json';
+type Protocol = Anchor | 'room' | 'named-stream' | 'users-list';
+type ServerProtocol = Exclude<Protocol, Anchor>;
 
 export interface BenchOptions {
   /** Measured time per relay, after a warm-up. */
@@ -17,8 +21,10 @@ export interface BenchOptions {
   readonly rounds?: number;
   /** Messages in flight per sender. */
   readonly window?: number;
-  /** Idle connections held for the memory figure. */
+  /** Idle connections held for the memory figure (0 skips it). */
   readonly idleConnections?: number;
+  /** Servers to measure (default all three); handy when working on one. */
+  readonly protocols?: readonly ServerProtocol[];
   /** Progress lines for humans. */
   readonly log?: (line: string) => void;
 }
@@ -42,6 +48,7 @@ async function client(i) {
   // Receivers only look at prefixes and senders reuse one prebuilt text, so the generator costs the same for every protocol.
   const onText = (ws, t) => {
     if (protocol === 'raw') { if (t.startsWith('m ')) { received++; c.send(); } return; }
+    if (protocol === 'raw-json') { if (t.startsWith('{"to"')) { received++; c.send(); } return; }
     if (protocol === 'room') { if (t.startsWith('ROOM_PEER_MSG')) { received++; c.send(); } else if (t === 'HELLO') ws.send('ROOM bench' + Math.floor(i / 2)); else if (t.startsWith('ROOM_OK')) c.ready = true; return; }
     if (protocol === 'named-stream') { if (t.startsWith('{"method":"NOTIFY"')) { received++; c.send(); } else if (t.includes('"created"')) { c.id = JSON.parse(t).data.id; c.ready = true; } return; }
     if (t === '2') { ws.send('3'); return; }
@@ -59,13 +66,14 @@ async function client(i) {
     if (c.text === undefined) {
       const to = c.peer;
       if (protocol === 'raw') c.text = to.i + ' m ' + payload;
+      else if (protocol === 'raw-json') c.text = JSON.stringify({ to: String(to.i), p: payload });
       else if (protocol === 'room') c.text = 'ROOM_PEER_MSG b' + to.i + ' ' + payload;
       else if (protocol === 'named-stream') c.text = JSON.stringify({ method: 'NOTIFY', to: to.id, data: { p: payload } });
       else c.text = '42' + JSON.stringify(['message', { id: to.id, p: payload }]);
     }
     c.ws.send(c.text);
   };
-  if (protocol === 'raw') { c.ws.send(String(i)); c.ready = true; }
+  if (protocol === 'raw' || protocol === 'raw-json') { c.ws.send(String(i)); c.ready = true; }
   if (protocol === 'room') c.ws.send('HELLO b' + i);
   clients[i] = c;
 }
@@ -79,10 +87,11 @@ if (mode !== 'relay') { console.log(JSON.stringify({ ready: total })); await new
 await new Promise((r) => setTimeout(r, 50));
 for (const c of clients) for (let k = 0; k < W; k++) c.send();
 await new Promise((r) => setTimeout(r, Number(warmMs)));
+console.log(JSON.stringify({ measuring: true }));
 const start = received, t0 = performance.now();
 await new Promise((r) => setTimeout(r, Number(measureMs)));
 const n = received - start, secs = (performance.now() - t0) / 1000;
-console.log(JSON.stringify({ msgsPerSec: n / secs }));
+console.log(JSON.stringify({ msgsPerSec: n / secs, messages: n }));
 process.exit(0);
 `;
 
@@ -92,8 +101,11 @@ interface Served {
   close(): Promise<void>;
 }
 
-/** The anchor: a minimal `ws` relay. The first message names the client; then `<to> <payload>` goes to client <to>. */
-async function rawRelay(): Promise<Served> {
+/**
+ * The anchor: a minimal `ws` relay. The first message names the client; then `<to> <payload>` goes to
+ * client <to> as `<payload>`, or (json) `{"to":…}` goes to client `to` as it came.
+ */
+async function rawRelay(json: boolean): Promise<Served> {
   const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, perMessageDeflate: false });
   await new Promise((resolve) => wss.once('listening', resolve));
   const byId = new Map<string, WebSocket>();
@@ -104,6 +116,16 @@ async function rawRelay(): Promise<Served> {
       if (id === undefined) {
         id = text;
         byId.set(id, ws);
+        return;
+      }
+      if (json) {
+        let to: unknown;
+        try {
+          to = (JSON.parse(text) as { to?: unknown }).to;
+        } catch {
+          return;
+        }
+        if (typeof to === 'string') byId.get(to)?.send(text);
         return;
       }
       const space = text.indexOf(' ');
@@ -125,20 +147,25 @@ async function rawRelay(): Promise<Served> {
 const UNLIMITED = { maxMessagesPerSecond: 1_000_000_000 };
 
 async function serve(protocol: Protocol): Promise<Served> {
-  if (protocol === 'raw') return rawRelay();
+  if (protocol === 'raw' || protocol === 'raw-json') return rawRelay(protocol === 'raw-json');
   const server = protocol === 'room' ? new RoomServer(UNLIMITED) : protocol === 'named-stream' ? new NamedStreamServer(UNLIMITED) : new UsersListServer(UNLIMITED);
   const { url } = await server.start({ port: 0 });
   return { url, connections: () => server.connectionCount, close: () => server.close() };
 }
 
-function generator(args: string[], onReady?: (child: ReturnType<typeof spawn>) => void): Promise<Record<string, number>> {
+/** Runs the load generator; `onLine` sees each JSON line it prints as it arrives. */
+function generator(args: string[], onReady?: (child: ReturnType<typeof spawn>) => void, onLine?: (line: Record<string, unknown>) => void): Promise<Record<string, number>> {
   const cwd = dirname(fileURLToPath(import.meta.url));
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--input-type=module', '-e', GENERATOR, ...args], { cwd, stdio: ['pipe', 'pipe', 'inherit'] });
     const killer = setTimeout(() => child.kill('SIGKILL'), 120_000);
     let out = '';
+    let seen = 0;
     child.stdout.on('data', (chunk: Buffer) => {
       out += chunk.toString();
+      for (let end = out.indexOf('\n', seen); end >= 0 && onLine; seen = end + 1, end = out.indexOf('\n', seen)) {
+        onLine(JSON.parse(out.slice(seen, end)) as Record<string, unknown>);
+      }
       if (onReady && out.includes('"ready"')) {
         const ready = JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as Record<string, number>;
         onReady(child);
@@ -156,17 +183,32 @@ function generator(args: string[], onReady?: (child: ReturnType<typeof spawn>) =
   });
 }
 
-async function relayRate(protocol: Protocol, o: Required<BenchOptions>): Promise<number> {
+interface RelayRun {
+  readonly msgsPerSec: number;
+  /** CPU time of this process (the server under test) per relayed message, over the measured window. */
+  readonly cpuMicrosPerMsg: number;
+}
+
+async function relayRate(protocol: Protocol, o: Required<BenchOptions>): Promise<RelayRun> {
   const served = await serve(protocol);
   try {
-    const result = await generator([protocol, served.url, String(o.pairs), String(o.window), '500', String(o.seconds * 1000), 'relay']);
-    return Math.round(result['msgsPerSec'] ?? 0);
+    let cpuStart: NodeJS.CpuUsage | undefined;
+    let cpu: NodeJS.CpuUsage | undefined;
+    const result = await generator([protocol, served.url, String(o.pairs), String(o.window), '500', String(o.seconds * 1000), 'relay'], undefined, (line) => {
+      if (line['measuring'] === true) cpuStart = process.cpuUsage();
+      else if (typeof line['messages'] === 'number' && cpuStart) cpu = process.cpuUsage(cpuStart);
+    });
+    const messages = result['messages'] ?? 0;
+    return {
+      msgsPerSec: Math.round(result['msgsPerSec'] ?? 0),
+      cpuMicrosPerMsg: cpu && messages > 0 ? Math.round(((cpu.user + cpu.system) / messages) * 100) / 100 : 0,
+    };
   } finally {
     await served.close();
   }
 }
 
-async function idleMemory(protocol: Exclude<Protocol, 'raw'>, count: number): Promise<{ held: number; bytesPerConnection: number }> {
+async function idleMemory(protocol: ServerProtocol, count: number): Promise<{ held: number; bytesPerConnection: number }> {
   const served = await serve(protocol);
   try {
     globalThis.gc?.();
@@ -192,38 +234,69 @@ function median(values: readonly number[]): number {
 }
 
 export async function run(options: BenchOptions = {}): Promise<BenchReport> {
-  const o: Required<BenchOptions> = { seconds: 2, rounds: 3, pairs: 20, window: 20, idleConnections: 2_000, log: () => undefined, ...options };
+  const o: Required<BenchOptions> = {
+    seconds: 2,
+    rounds: 3,
+    pairs: 20,
+    window: 20,
+    idleConnections: 2_000,
+    protocols: ['room', 'named-stream', 'users-list'],
+    log: () => undefined,
+    ...options,
+  };
   const results: Record<string, number> = {};
   const measure = async (protocol: Protocol) => {
-    const rate = await relayRate(protocol, o);
-    o.log(`${protocol} relay: ${rate} msgs/s`);
-    return rate;
+    const run = await relayRate(protocol, o);
+    o.log(`${protocol} relay: ${run.msgsPerSec} msgs/s, ${run.cpuMicrosPerMsg} µs server CPU per message`);
+    return run;
   };
   // The anchor runs before and after every server run and each ratio uses the two anchor runs
   // around it; the median of `rounds` such ratios is reported, because on a shared machine the
-  // CPU available drifts between runs.
-  const raws = [await measure('raw')];
+  // CPU available drifts between runs. Server CPU per message is steadier than msgs/s there, so
+  // it is reported beside it.
+  const anchorRuns: Record<Anchor, RelayRun[]> = { raw: [], 'raw-json': [] };
+  const anchor = async (kind: Anchor) => {
+    const run = await measure(kind);
+    anchorRuns[kind].push(run);
+    return run;
+  };
   const ratios: Record<string, number> = {};
-  for (const [protocol, key, ratioKey] of [
-    ['room', 'roomMsgsPerSec', 'vsWsRelayRoom'],
-    ['named-stream', 'namedStreamMsgsPerSec', 'vsWsRelayNamedStream'],
-    ['users-list', 'usersListMsgsPerSec', 'vsWsRelayUsersList'],
+  for (const [protocol, key, ratioKey, kind] of [
+    ['room', 'room', 'vsWsRelayRoom', 'raw'],
+    ['named-stream', 'namedStream', 'vsWsRelayNamedStream', 'raw-json'],
+    ['users-list', 'usersList', 'vsWsRelayUsersList', 'raw-json'],
   ] as const) {
+    if (!o.protocols.includes(protocol)) continue;
+    let before = anchorRuns[kind].at(-1) ?? (await anchor(kind));
     const rates: number[] = [];
+    const cpus: number[] = [];
     const roundRatios: number[] = [];
+    const cpuRatios: number[] = [];
     for (let round = 0; round < o.rounds; round++) {
-      const rate = await measure(protocol);
-      raws.push(await measure('raw'));
-      rates.push(rate);
-      roundRatios.push(rate / (((raws.at(-2) ?? 0) + (raws.at(-1) ?? 0)) / 2));
+      const served = await measure(protocol);
+      const after = await anchor(kind);
+      rates.push(served.msgsPerSec);
+      cpus.push(served.cpuMicrosPerMsg);
+      roundRatios.push(served.msgsPerSec / ((before.msgsPerSec + after.msgsPerSec) / 2));
+      cpuRatios.push((before.cpuMicrosPerMsg + after.cpuMicrosPerMsg) / 2 / served.cpuMicrosPerMsg);
+      before = after;
     }
-    results[key] = median(rates);
+    results[`${key}MsgsPerSec`] = median(rates);
+    results[`${key}CpuMicrosPerMsg`] = median(cpus);
+    // Anchor CPU per message over ours: higher is better, like the ratios.
+    results[`${key}CpuVsWsRelay`] = Math.round(median(cpuRatios) * 1000) / 1000;
     ratios[ratioKey] = Math.round(median(roundRatios) * 1000) / 1000;
   }
-  results['wsRelayMsgsPerSec'] = median(raws);
-  results['wsRelayMsgsPerSecMin'] = Math.min(...raws);
-  results['wsRelayMsgsPerSecMax'] = Math.max(...raws);
-  for (const protocol of ['room', 'named-stream', 'users-list'] as const) {
+  for (const [kind, key] of [['raw', 'wsRelay'], ['raw-json', 'wsJsonRelay']] as const) {
+    const runs = anchorRuns[kind];
+    if (runs.length === 0) continue;
+    const rates = runs.map((r) => r.msgsPerSec);
+    results[`${key}MsgsPerSec`] = median(rates);
+    results[`${key}MsgsPerSecMin`] = Math.min(...rates);
+    results[`${key}MsgsPerSecMax`] = Math.max(...rates);
+    results[`${key}CpuMicrosPerMsg`] = median(runs.map((r) => r.cpuMicrosPerMsg));
+  }
+  for (const protocol of o.idleConnections > 0 ? o.protocols : []) {
     const { held, bytesPerConnection } = await idleMemory(protocol, o.idleConnections);
     const key = protocol === 'room' ? 'room' : protocol === 'named-stream' ? 'namedStream' : 'usersList';
     results[`${key}ConnectionsHeld`] = held;

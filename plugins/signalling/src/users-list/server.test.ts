@@ -35,13 +35,18 @@ async function connect(transports: ('websocket' | 'polling')[] = ['websocket']):
 
 /** A socket.io client spoken by hand over a raw WebSocket, for frames a real client never sends. */
 async function wire(): Promise<WireClient> {
+  return (await wireWithId()).client;
+}
+
+async function wireWithId(): Promise<{ client: WireClient; id: string }> {
   const client = await WireClient.connect(`${url.replace('http', 'ws')}/socket.io/?EIO=4&transport=websocket`);
   wires.push(client);
   expect((await client.next()).startsWith('0{')).toBe(true);
   client.send('40');
-  expect((await client.next()).startsWith('40{')).toBe(true);
+  const connected = await client.next();
+  expect(connected.startsWith('40{')).toBe(true);
   expect((await client.next()).startsWith('42["usersList"')).toBe(true);
-  return client;
+  return { client, id: (JSON.parse(connected.slice(2)) as { sid: string }).sid };
 }
 
 beforeEach(() => start());
@@ -89,6 +94,22 @@ describe('users list', () => {
     const got = nextEvent(b.socket, 'message');
     a.socket.emit('message', { id: b.socket.id, ok: true });
     expect(await got).toEqual({ id: b.socket.id, ok: true });
+  });
+
+  it('writes a relayed message as socket.io encodes it: the event and its first argument, no ack id', async () => {
+    const to = await wireWithId();
+    const from = await wire();
+    await to.client.next(); // usersList announcing the sender
+    const message = { type: 'ice-candidate', candidate: { candidate: 'candidate:1 1 udp 1 127.0.0.1 9 typ host', sdpMLineIndex: 0 }, id: to.id, contact: 'me' };
+    const expected = `42${JSON.stringify(['message', message])}`;
+    from.send(expected);
+    expect(await to.client.next()).toBe(expected);
+    from.send(`427${JSON.stringify(['message', message])}`);
+    expect(await to.client.next()).toBe(expected);
+    from.send(`42${JSON.stringify(['message', message, 'extra', 1])}`);
+    expect(await to.client.next()).toBe(expected);
+    from.send(`42["message", ${JSON.stringify(message)}]`);
+    expect(await to.client.next()).toBe(expected);
   });
 
   it('answers an unknown event with an error event', async () => {
