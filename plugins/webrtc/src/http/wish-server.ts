@@ -88,7 +88,7 @@ export class WishServer {
     try {
       const { answer } = await transport.getAnswer(offer);
       this.publishSessions.set(transport.id, transport);
-      transport.publisherList[0]?.onClose(() => this.publishSessions.delete(transport.id));
+      transport.onClose(() => this.publishSessions.delete(transport.id));
       res.writeHead(201, { 'Content-Type': 'application/sdp', Location: `/whip/${encodeURIComponent(transport.id)}`, 'X-Rivulet-Publishers': transport.publisherList.map((p) => p.id).join(',') });
       res.end(answer);
     } catch (error) {
@@ -104,6 +104,7 @@ export class WishServer {
     try {
       const answer = await transport.answer(offer, id);
       this.subscribeSessions.set(transport.id, transport);
+      transport.onClose(() => this.subscribeSessions.delete(transport.id));
       res.writeHead(201, { 'Content-Type': 'application/sdp', Location: `/whep/${encodeURIComponent(id)}/${encodeURIComponent(transport.id)}` });
       res.end(answer);
     } catch (error) {

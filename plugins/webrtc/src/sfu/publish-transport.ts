@@ -18,6 +18,7 @@ export class PublishTransport {
   private readonly pc: RTCPeerConnection;
   private readonly publishers = new Map<string, Publisher>();
   private closedFlag = false;
+  private readonly closeListeners = new Set<() => void>();
   private readonly candidateListeners = new Set<(c: IceCandidateInit) => void>();
 
   constructor(
@@ -39,6 +40,12 @@ export class PublishTransport {
 
   get publisherList(): readonly Publisher[] {
     return [...this.publishers.values()];
+  }
+
+  /** Called once when the transport closes, whoever closed it (DELETE, ICE failure, the router). */
+  onClose(listener: () => void): () => void {
+    this.closeListeners.add(listener);
+    return () => this.closeListeners.delete(listener);
   }
 
   onIceCandidate(listener: (c: IceCandidateInit) => void): () => void {
@@ -87,6 +94,8 @@ export class PublishTransport {
     for (const p of this.publishers.values()) p.close();
     this.publishers.clear();
     this.events.onClose(this);
+    this.closeListeners.forEach((l) => l());
+    this.closeListeners.clear();
     await this.pc.close().catch(() => undefined);
   }
 }

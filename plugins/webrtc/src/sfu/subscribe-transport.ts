@@ -83,7 +83,10 @@ export class SubscribeTransport {
   readonly id = randomUUID();
   private readonly pc: RTCPeerConnection;
   private readonly consumers = new Map<string, Consumer>();
+  /** Publisher close listeners, dropped with the transport so a long-lived publisher does not keep it alive. */
+  private readonly publisherWatches = new Set<() => void>();
   private closedFlag = false;
+  private readonly closeListeners = new Set<() => void>();
   private offerVersion = 0;
   private awaitingAnswer: number | undefined;
   private readonly candidateListeners = new Set<(c: IceCandidateInit) => void>();
@@ -109,6 +112,12 @@ export class SubscribeTransport {
 
   get consumerList(): readonly Consumer[] {
     return [...this.consumers.values()];
+  }
+
+  /** Called once when the transport closes, whoever closed it (DELETE, ICE failure, the router). */
+  onClose(listener: () => void): () => void {
+    this.closeListeners.add(listener);
+    return () => this.closeListeners.delete(listener);
   }
 
   onIceCandidate(listener: (c: IceCandidateInit) => void): () => void {
@@ -157,7 +166,7 @@ export class SubscribeTransport {
       const t = this.pc.addTransceiver(publisher.kind, { direction: 'sendonly' });
       t.setCodecPreferences(matchingCodecs(t, publisher));
       this.consumers.set(publisher.id, new Consumer(t, publisher));
-      publisher.onClose(() => this.removePublisher(publisher.id));
+      this.publisherWatches.add(publisher.onClose(() => this.removePublisher(publisher.id)));
     }
     return this.offer();
   }
@@ -221,9 +230,13 @@ export class SubscribeTransport {
     this.closedFlag = true;
     this.consumers.forEach((c) => c.stop());
     this.consumers.clear();
+    this.publisherWatches.forEach((off) => off());
+    this.publisherWatches.clear();
     this.candidateListeners.clear();
     this.negotiationListeners.clear();
     this.events.onClose(this);
+    this.closeListeners.forEach((l) => l());
+    this.closeListeners.clear();
     await this.pc.close().catch(noop);
   }
 }
