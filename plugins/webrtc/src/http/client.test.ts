@@ -30,7 +30,7 @@ type Client = typeof import('@rivulet/client');
 type G = { client: Client; playPc: unknown; playStarted: number; [k: string]: unknown };
 
 describe('@rivulet/client browser WebRTC against the router', () => {
-  it('publishes with whipPublish and plays with whepSubscribe', async () => {
+  it('publishes camera and microphone (VP8 + Opus) with whipPublish and plays both with whepSubscribe', async () => {
     const router = new SfuRouter();
     const server = new WishServer(router);
     try {
@@ -38,20 +38,31 @@ describe('@rivulet/client browser WebRTC against the router', () => {
       const pub = await clientPage();
       const ids = await pub.evaluate(async (u) => {
         const g = globalThis as unknown as G & { navigator: { mediaDevices: { getUserMedia(c: unknown): Promise<never> } } };
-        const stream = await g.navigator.mediaDevices.getUserMedia({ video: { width: 320, height: 240 } });
+        const stream = await g.navigator.mediaDevices.getUserMedia({ video: { width: 320, height: 240 }, audio: true });
         const session = await g.client.whipPublish(`${u}/whip`, stream);
         return session.publisherIds;
       }, url);
-      expect(ids).toHaveLength(1);
+      expect(ids).toHaveLength(2);
+      expect(ids.map((id) => router.publisher(id)?.codec.mimeType.toLowerCase()).sort()).toEqual(['audio/opus', 'video/vp8']);
+      const stream = router.publisher(ids[0]!)!.streamId;
       const viewer = await clientPage();
-      await viewer.evaluate(async (u) => {
+      const kinds = await viewer.evaluate(async (u) => {
         const g = globalThis as unknown as G;
-        const session = await g.client.whepSubscribe(u);
+        const session = await g.client.whepSubscribe(u, { kinds: ['audio', 'video'] });
         g.playPc = session.pc;
         g.playStarted = performance.now();
-        await session.tracks(5_000);
-      }, `${url}/whep/${ids[0]!}`);
+        return (await session.tracks(5_000)).map((t) => t.kind).sort();
+      }, `${url}/whep/${stream}`);
+      expect(kinds).toEqual(['audio', 'video']);
       expect((await waitForFrames(viewer, 30, 10_000)).frames).toBeGreaterThan(30);
+      const audioPackets = await viewer.evaluate(async () => {
+        let packets = 0;
+        (await (globalThis as unknown as { playPc: { getStats(): Promise<Map<string, { type: string; kind: string; packetsReceived?: number }>> } }).playPc.getStats()).forEach((s) => {
+          if (s.type === 'inbound-rtp' && s.kind === 'audio') packets = s.packetsReceived ?? 0;
+        });
+        return packets;
+      });
+      expect(audioPackets).toBeGreaterThan(20);
     } finally {
       await server.close();
       await router.close();
