@@ -69,7 +69,7 @@ export class PublishTransport extends Transport {
   }
 }
 
-export interface Subscription {
+export interface SubscribedTrack {
   readonly id: string;
   readonly track: MediaStreamTrackLike;
 }
@@ -86,7 +86,7 @@ export class SubscribeTransport extends Transport {
    * Waits for the track of publisher `id`: ask the server to subscribe this transport to `id`; the
    * server's offer arrives (setOffer) and the promise resolves with the track it carries.
    */
-  subscribe(id: string, timeoutMs = 10_000): Promise<Subscription> {
+  subscribe(id: string, timeoutMs = 10_000): Promise<SubscribedTrack> {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`subscription to ${id}: no track within ${timeoutMs} ms`)), timeoutMs);
       this.waiting.push((event) => {
