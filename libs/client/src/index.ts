@@ -5,3 +5,4 @@ export * from './client.js';
 export * from './events.js';
 export * from './websocket.js';
 export * from './webrtc/index.js';
+export * from './signalling/index.js';

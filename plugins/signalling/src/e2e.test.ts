@@ -1,12 +1,10 @@
 // End to end: two werift peers find each other through each server, negotiate and exchange RTP media.
 import { afterEach, describe, expect, it } from 'vitest';
-import { namedStreamChannel, roomChannel, sessionChannel, usersListChannel, type SignalChannel } from './channels.js';
-import { NamedStreamClient } from './named-stream/client.js';
+import { namedStreamChannel, NamedStreamClient, roomChannel, RoomClient, sessionChannel, SessionClient, usersListChannel, UsersListClient, type SignalChannel } from '@rivulet/client';
+import { wsFactory as factory } from './common/ws-factory.js';
 import { NamedStreamServer } from './named-stream/server.js';
-import { RoomClient, SessionClient } from './room/client.js';
 import { RoomServer } from './room/server.js';
 import { werifCall } from './test-support/werift-call.js';
-import { UsersListClient } from './users-list/client.js';
 import { UsersListServer } from './users-list/server.js';
 
 const cleanups: (() => unknown)[] = [];
@@ -30,8 +28,8 @@ describe('end to end with werift peers', () => {
     const server = new RoomServer();
     cleanups.push(() => server.close());
     const { url } = await server.start({ port: 0 });
-    const callee = roomChannel(await RoomClient.connect({ url, uid: 'callee', room: 'call' }));
-    const caller = roomChannel(await RoomClient.connect({ url, uid: 'caller', room: 'call' }));
+    const callee = roomChannel(await RoomClient.connect({ factory, url, uid: 'callee', room: 'call' }));
+    const caller = roomChannel(await RoomClient.connect({ factory, url, uid: 'caller', room: 'call' }));
     track(callee, caller);
     expectMediaCall(await werifCall(caller, callee));
   });
@@ -40,8 +38,8 @@ describe('end to end with werift peers', () => {
     const server = new RoomServer();
     cleanups.push(() => server.close());
     const { url } = await server.start({ port: 0 });
-    const callee = sessionChannel(await SessionClient.connect({ url, uid: 'callee' }));
-    const caller = sessionChannel(await SessionClient.connect({ url, uid: 'caller', peer: 'callee' }));
+    const callee = sessionChannel(await SessionClient.connect({ factory, url, uid: 'callee' }));
+    const caller = sessionChannel(await SessionClient.connect({ factory, url, uid: 'caller', peer: 'callee' }));
     track(callee, caller);
     expectMediaCall(await werifCall(caller, callee));
   });
@@ -50,8 +48,8 @@ describe('end to end with werift peers', () => {
     const server = new NamedStreamServer();
     cleanups.push(() => server.close());
     const { url } = await server.start({ port: 0 });
-    const subscriber = namedStreamChannel(await NamedStreamClient.connect({ url, path: '/live/cam', mode: 'subscribe' }));
-    const publisher = namedStreamChannel(await NamedStreamClient.connect({ url, path: '/live/cam', mode: 'publish' }));
+    const subscriber = namedStreamChannel(await NamedStreamClient.connect({ factory, url, path: '/live/cam', mode: 'subscribe' }));
+    const publisher = namedStreamChannel(await NamedStreamClient.connect({ factory, url, path: '/live/cam', mode: 'publish' }));
     track(subscriber, publisher);
     expectMediaCall(await werifCall(publisher, subscriber));
   });
@@ -60,8 +58,8 @@ describe('end to end with werift peers', () => {
     const server = new UsersListServer();
     cleanups.push(() => server.close());
     const { url } = await server.start({ port: 0 });
-    const callee = usersListChannel(await UsersListClient.connect({ url }));
-    const caller = usersListChannel(await UsersListClient.connect({ url }));
+    const callee = usersListChannel(await UsersListClient.connect({ factory, url }));
+    const caller = usersListChannel(await UsersListClient.connect({ factory, url }));
     track(callee, caller);
     expectMediaCall(await werifCall(caller, callee));
   });

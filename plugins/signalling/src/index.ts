@@ -4,16 +4,39 @@ import { namedStreamClientNode, namedStreamServerNode } from './named-stream/nod
 import { roomClientNode, roomServerNode, sessionClientNode } from './room/nodes.js';
 import { usersListClientNode, usersListServerNode } from './users-list/nodes.js';
 
-export * from './signal.js';
-export * from './channels.js';
+// The clients live in @rivulet/client (browsers use them without this plugin); re-exported for Node users of the plugin.
+export {
+  gstJson,
+  namedStreamChannel,
+  NamedStreamClient,
+  namedStreamData,
+  roomChannel,
+  RoomClient,
+  sessionChannel,
+  SessionClient,
+  SignallingClientError,
+  usersListChannel,
+  UsersListClient,
+  usersListMessage,
+  type ClosedEvent,
+  type NamedStreamClientEvents,
+  type NamedStreamConnectOptions,
+  type RoomClientEvents,
+  type SessionClientEvents,
+  type SignalChannel,
+  type SignalKind,
+  type SignallingSocket,
+  type SignalMessage,
+  type SignalPort,
+  type UsersListClientEvents,
+  type UsersListConnectOptions,
+  type WebSocketFactory,
+} from '@rivulet/client';
+export { wsFactory } from './common/ws-factory.js';
 export { SignallingServerError, type ListenOptions, type ServerAddress, type TlsFiles } from './common/listen.js';
-export { SignallingClientError, type WebSocketFactory, type WebSocketLike } from './common/socket.js';
 export { RoomServer, type RoomServerEvents, type RoomServerOptions } from './room/server.js';
-export { RoomClient, SessionClient, type ClosedEvent, type RoomClientEvents, type SessionClientEvents } from './room/client.js';
 export { NamedStreamServer, streamKey, type NamedStreamServerEvents, type NamedStreamServerOptions } from './named-stream/server.js';
-export { NamedStreamClient, type NamedStreamClientEvents, type NamedStreamConnectOptions } from './named-stream/client.js';
 export { UsersListServer, type UsersListError, type UsersListServerEvents, type UsersListServerOptions } from './users-list/server.js';
-export { UsersListClient, type UsersListClientEvents, type UsersListConnectOptions } from './users-list/client.js';
 export { namedStreamClientNode, namedStreamServerNode, roomClientNode, roomServerNode, sessionClientNode, usersListClientNode, usersListServerNode };
 
 export default definePlugin({

@@ -1,9 +1,7 @@
 // Runs a SignalChannel inside a client node: `in` is sent, received messages go `out`, a lost connection is an error.
 import type { NodeContext } from '@rivulet/core';
 import type { Observable } from 'rxjs';
-import type { SignalChannel } from '../channels.js';
-import { SignallingClientError } from './socket.js';
-import type { SignalMessage } from '../signal.js';
+import { SignallingClientError, type SignalChannel, type SignalMessage } from '@rivulet/client';
 
 export function runClient(ctx: NodeContext<unknown, { in: { type: string } }>, channel: SignalChannel, statusText: string) {
   let stopping = false;

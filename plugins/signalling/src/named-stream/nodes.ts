@@ -1,11 +1,10 @@
 // Node types for the named-stream protocol: the server and a publisher/subscriber client.
 import { defineNode, port } from '@rivulet/core';
 import { z } from 'zod';
-import { namedStreamChannel } from '../channels.js';
+import { namedStreamChannel, NamedStreamClient, type SignalMessage } from '@rivulet/client';
 import { connectWithRetry, runClient } from '../common/node-client.js';
 import { runServer, serverParams } from '../common/node-params.js';
-import type { SignalMessage } from '../signal.js';
-import { NamedStreamClient } from './client.js';
+import { wsFactory } from '../common/ws-factory.js';
 import { NamedStreamServer } from './server.js';
 
 export const namedStreamServerNode = defineNode({
@@ -38,7 +37,7 @@ export const namedStreamClientNode = defineNode({
   inputs: { in: port<SignalMessage>('signal/named-stream') },
   outputs: { out: port<SignalMessage>('signal/named-stream') },
   async create(ctx) {
-    const client = await connectWithRetry(() => NamedStreamClient.connect({ url: ctx.params.url, path: ctx.params.path, mode: ctx.params.mode }), ctx.signal);
+    const client = await connectWithRetry(() => NamedStreamClient.connect({ factory: wsFactory, url: ctx.params.url, path: ctx.params.path, mode: ctx.params.mode }), ctx.signal);
     return runClient(ctx, namedStreamChannel(client), `${ctx.params.mode === 'publish' ? 'publishing' : 'subscribed to'} ${ctx.params.path} as ${client.id}`);
   },
 });

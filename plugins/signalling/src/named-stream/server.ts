@@ -4,7 +4,7 @@ import { createHash, randomInt } from 'node:crypto';
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import { TypedEmitter } from '../common/emitter.js';
+import { TypedEmitter } from '@rivulet/client';
 import { closeHttpServer, createHttpServer, listen, SignallingServerError, type ListenOptions, type ServerAddress } from '../common/listen.js';
 import { RateLimiter } from '../common/rate-limit.js';
 import { CLOSE_POLICY, sendGuarded, startKeepAlive } from '../common/ws-guard.js';

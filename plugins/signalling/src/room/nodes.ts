@@ -1,11 +1,10 @@
 // Node types for the GStreamer room/session protocol: the server, a room member and a 1-1 session peer.
 import { defineNode, port } from '@rivulet/core';
 import { z } from 'zod';
-import { roomChannel, sessionChannel, type SignalChannel } from '../channels.js';
+import { roomChannel, RoomClient, SessionClient, sessionChannel, type SignalChannel, type SignalMessage } from '@rivulet/client';
 import { runServer, serverParams } from '../common/node-params.js';
 import { connectWithRetry, runClient } from '../common/node-client.js';
-import type { SignalMessage } from '../signal.js';
-import { RoomClient, SessionClient } from './client.js';
+import { wsFactory } from '../common/ws-factory.js';
 import { RoomServer } from './server.js';
 
 const peerId = z.string().min(1).regex(/^\S+$/, 'no whitespace');
@@ -38,7 +37,7 @@ export const roomClientNode = defineNode({
   inputs: { in: port<SignalMessage>('signal/room', { description: 'messages to send (peer = destination uid)' }) },
   outputs: { out: port<SignalMessage>('signal/room', { description: 'messages received and peers joining/leaving' }) },
   async create(ctx) {
-    const channel: SignalChannel = roomChannel(await connectWithRetry(() => RoomClient.connect({ url: ctx.params.url, uid: ctx.params.uid, room: ctx.params.room }), ctx.signal));
+    const channel: SignalChannel = roomChannel(await connectWithRetry(() => RoomClient.connect({ factory: wsFactory, url: ctx.params.url, uid: ctx.params.uid, room: ctx.params.room }), ctx.signal));
     return runClient(ctx, channel, `in room ${ctx.params.room} as ${ctx.params.uid}`);
   },
 });
@@ -53,7 +52,7 @@ export const sessionClientNode = defineNode({
   outputs: { out: port<SignalMessage>('signal/session') },
   async create(ctx) {
     const { url, uid, peer } = ctx.params;
-    const channel = sessionChannel(await connectWithRetry(() => SessionClient.connect({ url, uid, ...(peer === undefined ? {} : { peer }) }), ctx.signal));
+    const channel = sessionChannel(await connectWithRetry(() => SessionClient.connect({ factory: wsFactory, url, uid, ...(peer === undefined ? {} : { peer }) }), ctx.signal));
     return runClient(ctx, channel, peer === undefined ? `${uid} waiting for a call` : `${uid} in a session with ${peer}`);
   },
 });

@@ -2,7 +2,7 @@
 // with its clients: HELLO, SESSION relay, ROOM with JOINED/LEFT/MSG/LIST, the original ERROR texts.
 import type { Server as HttpServer } from 'node:http';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import { TypedEmitter } from '../common/emitter.js';
+import { TypedEmitter } from '@rivulet/client';
 import { closeHttpServer, createHttpServer, listen, SignallingServerError, type ListenOptions, type ServerAddress } from '../common/listen.js';
 import { isSingleToken, pyRepr, pySplit } from '../common/py-text.js';
 import { RateLimiter } from '../common/rate-limit.js';

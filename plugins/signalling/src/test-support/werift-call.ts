@@ -1,8 +1,7 @@
 // Two werift peers that negotiate through SignalChannels and prove media flows: the caller sends RTP, the callee receives it.
 import { firstValueFrom, filter, timeout, type Subscription } from 'rxjs';
 import { MediaStreamTrack, RTCPeerConnection, RtpHeader, RtpPacket } from 'werift';
-import type { SignalChannel } from '../channels.js';
-import type { SignalMessage } from '../signal.js';
+import type { SignalChannel, SignalMessage } from '@rivulet/client';
 
 // Loopback only: the machine has no internet and no STUN.
 const PEER_CONFIG = {

@@ -1,11 +1,10 @@
 // Node types for the users-list relay: the socket.io server and a client.
 import { defineNode, port } from '@rivulet/core';
 import { z } from 'zod';
-import { usersListChannel } from '../channels.js';
+import { usersListChannel, UsersListClient, type SignalMessage } from '@rivulet/client';
 import { connectWithRetry, runClient } from '../common/node-client.js';
 import { runServer, serverParams } from '../common/node-params.js';
-import type { SignalMessage } from '../signal.js';
-import { UsersListClient } from './client.js';
+import { wsFactory } from '../common/ws-factory.js';
 import { UsersListServer } from './server.js';
 
 export const usersListServerNode = defineNode({
@@ -34,7 +33,7 @@ export const usersListClientNode = defineNode({
   inputs: { in: port<SignalMessage>('signal/users-list') },
   outputs: { out: port<SignalMessage>('signal/users-list') },
   async create(ctx) {
-    const client = await connectWithRetry(() => UsersListClient.connect({ url: ctx.params.url }), ctx.signal);
+    const client = await connectWithRetry(() => UsersListClient.connect({ factory: wsFactory, url: ctx.params.url }), ctx.signal);
     return runClient(ctx, usersListChannel(client), `connected as ${client.id}`);
   },
 });

@@ -2,7 +2,7 @@
 // disconnect, `message` relayed to the client named by its `id`, errors back instead of crashes.
 import type { Server as HttpServer } from 'node:http';
 import { Server as IoServer, type Socket } from 'socket.io';
-import { TypedEmitter } from '../common/emitter.js';
+import { TypedEmitter } from '@rivulet/client';
 import { closeHttpServer, createHttpServer, listen, SignallingServerError, type ListenOptions, type ServerAddress } from '../common/listen.js';
 import { RateLimiter } from '../common/rate-limit.js';
 import { relayParser } from './relay-parser.js';

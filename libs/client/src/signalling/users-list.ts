@@ -1,8 +1,8 @@
 // Users-list client speaking socket.io v4 (engine.io 4, WebSocket transport, text packets) by itself,
 // so it runs in browsers and Node without socket.io-client.
-import { HoldingEmitter } from '../common/emitter.js';
-import { isOpen, openSocket, SignallingClientError, textOf, type WebSocketFactory, type WebSocketLike } from '../common/socket.js';
-import type { ClosedEvent } from '../room/client.js';
+import { HoldingEmitter } from './emitter.js';
+import { isOpen, openSocket, SignallingClientError, textOf, type WebSocketFactory, type SignallingSocket } from './socket.js';
+import type { ClosedEvent } from './room.js';
 
 export interface UsersListClientEvents {
   usersList: [ids: string[]];
@@ -22,7 +22,7 @@ export class UsersListClient extends HoldingEmitter<UsersListClientEvents> {
   users: string[] = [];
 
   private constructor(
-    private readonly ws: WebSocketLike,
+    private readonly ws: SignallingSocket,
     /** Our socket.io id: what other clients put in `id` to reach us. */
     readonly id: string,
     backlog: string[],

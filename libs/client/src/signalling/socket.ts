@@ -1,21 +1,19 @@
-// The slice of the WebSocket API the clients use, so they run on the browser's WebSocket or on `ws` in Node.
+// Opening a signalling socket and waiting for a protocol's first answer, on the browser's WebSocket or
+// on any WebSocket class with the same surface (`ws` in Node) handed in as a factory.
+import type { WebSocketLike } from '../websocket.js';
 
-export interface WebSocketLike {
-  readonly readyState: number;
+/** The WebSocket surface the signalling clients use: the control API's plus `send`. */
+export interface SignallingSocket extends WebSocketLike {
   send(data: string): void;
-  close(code?: number, reason?: string): void;
-  onopen: ((event: unknown) => void) | null;
-  onmessage: ((event: { data: unknown }) => void) | null;
-  onclose: ((event: { code: number; reason: string }) => void) | null;
-  onerror: ((event: unknown) => void) | null;
 }
 
-export type WebSocketFactory = (url: string) => WebSocketLike;
+/** Makes the socket for a URL; in Node 20, which has no global WebSocket: `(url) => new WebSocket(url)` with `ws`. */
+export type WebSocketFactory = (url: string) => SignallingSocket;
 
 export class SignallingClientError extends Error {
   override readonly name = 'SignallingClientError';
   constructor(
-    readonly code: 'connect-failed' | 'refused' | 'timeout' | 'closed' | 'protocol',
+    readonly code: 'no-websocket' | 'connect-failed' | 'refused' | 'timeout' | 'closed' | 'protocol',
     message: string,
   ) {
     super(message);
@@ -24,22 +22,21 @@ export class SignallingClientError extends Error {
 
 const OPEN = 1;
 
-async function defaultFactory(): Promise<WebSocketFactory> {
-  const native = (globalThis as { WebSocket?: new (url: string) => WebSocketLike }).WebSocket;
-  if (native) return (url) => new native(url);
-  const { WebSocket } = await import('ws');
-  return (url) => new WebSocket(url) as unknown as WebSocketLike;
+function defaultFactory(): WebSocketFactory {
+  const native = (globalThis as { WebSocket?: new (url: string) => SignallingSocket }).WebSocket;
+  if (!native) throw new SignallingClientError('no-websocket', 'no global WebSocket here: pass `factory` (in Node 20, one that makes a `ws` WebSocket)');
+  return (url) => new native(url);
 }
 
 export interface OpenedSocket {
-  readonly ws: WebSocketLike;
+  readonly ws: SignallingSocket;
   /** Texts that arrived with the handshake, before anyone listened (servers that greet at once). */
   readonly early: string[];
 }
 
 /** Opens a socket; rejects on error, early close or after timeoutMs. */
 export async function openSocket(url: string, factory?: WebSocketFactory, timeoutMs = 10_000): Promise<OpenedSocket> {
-  const ws = (factory ?? (await defaultFactory()))(url);
+  const ws = (factory ?? defaultFactory())(url);
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       ws.close();
@@ -62,7 +59,7 @@ export async function openSocket(url: string, factory?: WebSocketFactory, timeou
   });
 }
 
-export function isOpen(ws: WebSocketLike): boolean {
+export function isOpen(ws: SignallingSocket): boolean {
   return ws.readyState === OPEN;
 }
 

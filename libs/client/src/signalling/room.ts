@@ -1,6 +1,6 @@
-// Clients for the room/session protocol; they run in browsers and in Node (pass a WebSocket factory or let it pick).
-import { HoldingEmitter } from '../common/emitter.js';
-import { firstMessage, isOpen, openSocket, textOf, type WebSocketFactory, type WebSocketLike } from '../common/socket.js';
+// Clients for the room/session protocol; they run on the browser's WebSocket, or in Node on a factory that makes `ws` sockets.
+import { HoldingEmitter } from './emitter.js';
+import { firstMessage, isOpen, openSocket, textOf, type WebSocketFactory, type SignallingSocket } from './socket.js';
 
 export interface RoomProtocolConnectOptions {
   /** ws:// or wss:// URL of the server. */
@@ -16,7 +16,7 @@ export interface ClosedEvent {
   readonly reason: string;
 }
 
-async function register(options: RoomProtocolConnectOptions): Promise<{ ws: WebSocketLike; backlog: string[] }> {
+async function register(options: RoomProtocolConnectOptions): Promise<{ ws: SignallingSocket; backlog: string[] }> {
   const timeoutMs = options.timeoutMs ?? 10_000;
   const opened = await openSocket(options.url, options.factory, timeoutMs);
   const { ws } = opened;
@@ -44,7 +44,7 @@ export class RoomClient extends HoldingEmitter<RoomClientEvents> {
   private pendingLists: ((peers: string[]) => void)[] = [];
 
   private constructor(
-    private readonly ws: WebSocketLike,
+    private readonly ws: SignallingSocket,
     readonly uid: string,
     readonly room: string,
     initial: string[],
@@ -125,7 +125,7 @@ export interface SessionClientEvents {
  */
 export class SessionClient extends HoldingEmitter<SessionClientEvents> {
   private constructor(
-    private readonly ws: WebSocketLike,
+    private readonly ws: SignallingSocket,
     readonly uid: string,
     readonly peer: string | undefined,
     backlog: string[],

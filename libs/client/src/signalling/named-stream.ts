@@ -1,7 +1,7 @@
 // Named-stream client (browser or Node): joins a path as publisher or subscriber and exchanges NOTIFY messages.
-import { HoldingEmitter } from '../common/emitter.js';
-import { firstMessage, isOpen, openSocket, textOf, type WebSocketFactory, type WebSocketLike } from '../common/socket.js';
-import type { ClosedEvent } from '../room/client.js';
+import { HoldingEmitter } from './emitter.js';
+import { firstMessage, isOpen, openSocket, textOf, type WebSocketFactory, type SignallingSocket } from './socket.js';
+import type { ClosedEvent } from './room.js';
 
 export interface NamedStreamClientEvents {
   /** Subscriber side: the publisher is there (or arrived). */
@@ -28,7 +28,7 @@ export interface NamedStreamConnectOptions {
 
 export class NamedStreamClient extends HoldingEmitter<NamedStreamClientEvents> {
   private constructor(
-    private readonly ws: WebSocketLike,
+    private readonly ws: SignallingSocket,
     readonly id: string,
     readonly mode: 'publish' | 'subscribe',
     backlog: string[],

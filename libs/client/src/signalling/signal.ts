@@ -4,13 +4,9 @@
 // and receiving SignalMessage values: offers, answers and ICE candidates addressed by peer id,
 // plus presence (`peer-joined` / `peer-left`) so it knows whom to call.
 
-export type SignalKind = 'offer' | 'answer' | 'candidate' | 'bye' | 'peer-joined' | 'peer-left';
+import type { IceCandidateInit } from '../webrtc/dom.js';
 
-export interface IceCandidateInit {
-  readonly candidate: string;
-  readonly sdpMid?: string | null;
-  readonly sdpMLineIndex?: number | null;
-}
+export type SignalKind = 'offer' | 'answer' | 'candidate' | 'bye' | 'peer-joined' | 'peer-left';
 
 export interface SignalMessage {
   readonly kind: SignalKind;

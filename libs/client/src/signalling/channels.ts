@@ -1,9 +1,9 @@
 // Adapters from each protocol client to one SignalMessage duplex: what a client node's ports carry.
 import { Observable, share } from 'rxjs';
-import type { NamedStreamClient } from './named-stream/client.js';
-import type { RoomClient, SessionClient } from './room/client.js';
+import type { NamedStreamClient } from './named-stream.js';
+import type { RoomClient, SessionClient } from './room.js';
 import { gstJson, namedStreamData, usersListMessage, type SignalMessage } from './signal.js';
-import type { UsersListClient } from './users-list/client.js';
+import type { UsersListClient } from './users-list.js';
 
 export interface SignalChannel {
   /** Inbound offers/answers/candidates/presence; completes when the connection closes. */
