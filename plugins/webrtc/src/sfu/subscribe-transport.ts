@@ -11,6 +11,8 @@ import { addCandidate, applyRemote, candidateInit, createPeer } from './peer.js'
 import type { Publisher, RtpSink } from './publisher.js';
 
 const noop = (): void => undefined;
+/** Shared by every forwarded packet: werift replaces the array on its copy of the header, never mutates it. */
+const NO_EXTENSIONS: never[] = [];
 
 /** Forwards one publisher at a time into one sender. */
 export class Consumer implements RtpSink {
@@ -54,7 +56,7 @@ export class Consumer implements RtpSink {
     header.timestamp = mapped.timestamp;
     // The publisher's header extensions use the publisher's negotiated ids: forwarded as they are they would mean
     // something else (or nothing) to this subscriber. The sender adds the ones negotiated here (mid, TWCC, abs-send-time).
-    header.extensions = [];
+    header.extensions = NO_EXTENSIONS;
     header.extension = false;
     // werift copies the header synchronously before its first await, so the shared packet is restored at once for the next consumer.
     this.sender.sendRtp(packet).catch(noop);
