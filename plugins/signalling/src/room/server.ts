@@ -1,5 +1,6 @@
 // GStreamer room/session signalling server (gst-examples simple_server.py protocol), wire-compatible
 // with its clients: HELLO, SESSION relay, ROOM with JOINED/LEFT/MSG/LIST, the original ERROR texts.
+import { randomBytes } from 'node:crypto';
 import type { Server as HttpServer } from 'node:http';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { TypedEmitter } from '@rivulet/client';
@@ -108,7 +109,11 @@ export class RoomServer extends TypedEmitter<RoomServerEvents> {
     });
   }
 
-  /** `HELLO <uid>` → `HELLO`; anything else closes with 1002 as the original does. */
+  /**
+   * `HELLO <uid>` → `HELLO`; a bare `HELLO` → `HELLO <uid>` with a uid we make (gst-examples'
+   * session-client.py and room-client.py register that way; the original crashes on it); anything
+   * else closes with 1002 as the original does.
+   */
   private hello(ws: WebSocket, data: RawData, isBinary: boolean): Peer | undefined {
     const parts = isBinary ? [] : pySplit(data.toString(), 1);
     if (parts[0] !== 'HELLO') {
@@ -116,7 +121,8 @@ export class RoomServer extends TypedEmitter<RoomServerEvents> {
       ws.close(1002, 'invalid protocol');
       return undefined;
     }
-    const uid = parts[1] ?? '';
+    const assigned = parts[1] === undefined;
+    const uid = parts[1] ?? this.freshUid();
     if (!isSingleToken(uid) || this.peers.has(uid)) {
       this.emit('client-error', 'unregistered client', `invalid peer uid ${pyRepr(uid)}`);
       ws.close(1002, 'invalid peer uid');
@@ -124,9 +130,16 @@ export class RoomServer extends TypedEmitter<RoomServerEvents> {
     }
     const peer: Peer = { uid, ws, status: null };
     this.peers.set(uid, peer);
-    this.send(peer, 'HELLO');
+    this.send(peer, assigned ? `HELLO ${uid}` : 'HELLO');
     this.emit('registered', uid);
     return peer;
+  }
+
+  private freshUid(): string {
+    for (;;) {
+      const uid = `peer-${randomBytes(4).toString('hex')}`;
+      if (!this.peers.has(uid)) return uid;
+    }
   }
 
   private handle(peer: Peer, data: RawData, isBinary: boolean): void {
