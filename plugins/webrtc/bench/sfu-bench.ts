@@ -1,121 +1,154 @@
-// SFU benchmark: forwarded RTP packets per CPU-second through the Rivulet router vs a raw werift forward loop
-// (receiver onReceiveRtp → sender writeRtp), 1→1 and 1→4, measured in the same run. Publisher and subscribers share
-// the process with the forwarder in both cases, so the ratio compares like with like.
-import { MediaStreamTrack, RTCPeerConnection, RtpHeader, RtpPacket } from 'werift';
+// SFU benchmark: RTP packets forwarded per CPU-second of the forwarding process, Rivulet's router vs a raw werift
+// forward loop (receiver onReceiveRtp → track writeRtp → sender), 1→1 and 1→4, in the same run. The publisher and
+// subscribers (werift, WHIP/WHEP) run in a child process (load.mjs), so only the forwarder's CPU is counted.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { MediaStreamTrack, RTCPeerConnection } from 'werift';
 import { WishServer } from '../src/http/wish-server.js';
 import { peerConfig } from '../src/ice.js';
 import { SfuRouter } from '../src/sfu/router.js';
-import { until, vp8Payload, weriftWhepSubscribe, weriftWhipPublish } from '../src/test-support/werift-clients.js';
 
 const RATE_PPS = Number(process.env['SFU_BENCH_PPS'] ?? 3_000);
 const WARMUP_MS = 1_000;
 const MEASURE_MS = Number(process.env['SFU_BENCH_MS'] ?? 2_000);
+const ROUNDS = Number(process.env['SFU_BENCH_ROUNDS'] ?? 3);
+const LOAD = fileURLToPath(new URL('./load.mjs', import.meta.url));
 
-interface Rig {
-  send(packet: RtpPacket): void;
-  received(): number;
+interface Forwarder {
+  readonly url: string;
+  forwarded(): number;
   close(): Promise<void>;
 }
 
-interface Figure {
+export interface Figure {
+  /** Packets forwarded (handed to subscriber senders) per CPU-second of the forwarding process. */
   readonly packetsPerCpuSec: number;
+  readonly forwardedPerSec: number;
+  /** What the subscribers received per second (approximate: the load process reports once a second). */
   readonly deliveredPerSec: number;
   readonly cpuPercent: number;
 }
 
-async function connectPair(sender: RTCPeerConnection, receiver: RTCPeerConnection): Promise<void> {
-  await sender.setLocalDescription(await sender.createOffer());
-  await receiver.setRemoteDescription(sender.localDescription!);
-  await receiver.setLocalDescription(await receiver.createAnswer());
-  await sender.setRemoteDescription(receiver.localDescription!);
+async function body(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req as AsyncIterable<Buffer>) chunks.push(chunk);
+  return Buffer.concat(chunks).toString();
 }
 
-/** Raw werift: A → B, B's track fans out by writeRtp into N tracks sent from B_i to C_i. */
-async function rawRig(fanout: number): Promise<Rig> {
+/** The anchor: werift alone, one publish peer whose track each subscriber peer's track re-sends (writeRtp). */
+async function rawForwarder(): Promise<Forwarder> {
   const pcs: RTCPeerConnection[] = [];
-  const mk = () => {
-    const pc = new RTCPeerConnection(peerConfig());
-    pcs.push(pc);
-    return pc;
+  const outs = new Set<MediaStreamTrack>();
+  let forwarded = 0;
+  const server: Server = createServer((req, res) => {
+    void (async () => {
+      const offer = await body(req);
+      const pc = new RTCPeerConnection(peerConfig());
+      pcs.push(pc);
+      // werift announces the publisher's track while applying the offer: listen first.
+      if (req.url === '/whip') {
+        pc.onTrack.subscribe((track) =>
+          track.onReceiveRtp.subscribe((rtp) => {
+            for (const out of outs) {
+              out.writeRtp(rtp);
+              forwarded++;
+            }
+          }),
+        );
+      }
+      await pc.setRemoteDescription({ type: 'offer', sdp: offer });
+      if (req.url !== '/whip') {
+        for (const t of pc.getTransceivers()) {
+          const out = new MediaStreamTrack({ kind: 'video' });
+          t.setDirection('sendonly');
+          await t.sender.replaceTrack(out);
+          outs.add(out);
+        }
+      }
+      await pc.setLocalDescription(await pc.createAnswer());
+      res.writeHead(201, { 'Content-Type': 'application/sdp', Location: '/x' }).end(pc.localDescription?.sdp);
+    })().catch((error: unknown) => res.writeHead(500).end(String(error)));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    forwarded: () => forwarded,
+    async close() {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      await Promise.all(pcs.map((pc) => pc.close()));
+    },
   };
-  const a = mk();
-  const b = mk();
-  const source = new MediaStreamTrack({ kind: 'video' });
-  a.addTransceiver(source, { direction: 'sendonly' });
-  b.addTransceiver('video', { direction: 'recvonly' });
-  let received = 0;
-  const outs: MediaStreamTrack[] = [];
-  for (let i = 0; i < fanout; i++) {
-    const bi = mk();
-    const ci = mk();
-    const out = new MediaStreamTrack({ kind: 'video' });
-    outs.push(out);
-    bi.addTransceiver(out, { direction: 'sendonly' });
-    ci.addTransceiver('video', { direction: 'recvonly' });
-    ci.onTrack.subscribe((t) => t.onReceiveRtp.subscribe(() => received++));
-    await connectPair(bi, ci);
-  }
-  b.onTrack.subscribe((t) => t.onReceiveRtp.subscribe((rtp) => outs.forEach((o) => o.writeRtp(rtp))));
-  await connectPair(a, b);
-  await until(() => pcs.every((pc) => pc.connectionState === 'connected'), 10_000, 'raw werift peers connected');
-  return { send: (p) => source.writeRtp(p), received: () => received, close: async () => void (await Promise.all(pcs.map((pc) => pc.close()))) };
 }
 
-async function rivuletRig(fanout: number): Promise<Rig> {
+async function rivuletForwarder(): Promise<Forwarder> {
   const router = new SfuRouter();
   const server = new WishServer(router);
   const { url } = await server.listen();
-  const pub = await weriftWhipPublish(`${url}/whip`);
-  const subs: Awaited<ReturnType<typeof weriftWhepSubscribe>>[] = [];
-  for (let i = 0; i < fanout; i++) subs.push(await weriftWhepSubscribe(`${url}/whep/${pub.publisherIds[0]!}`, 0));
-  await until(() => pub.pc.connectionState === 'connected' && subs.every((s) => s.pc.connectionState === 'connected'), 10_000, 'rivulet peers connected');
   return {
-    send: (p) => pub.track.writeRtp(p),
-    received: () => subs.reduce((n, s) => n + s.count, 0),
-    close: async () => {
-      await Promise.all([pub, ...subs].map((c) => c.close()));
+    url,
+    forwarded: () => router.forwardedPackets,
+    async close() {
       await server.close();
       await router.close();
     },
   };
 }
 
-async function measure(rig: Rig): Promise<Figure> {
-  let seq = 0;
-  const payload = vp8Payload(false, 1000);
-  const perTick = Math.max(1, Math.round(RATE_PPS / 100));
-  const timer = setInterval(() => {
-    for (let i = 0; i < perTick; i++) {
-      seq++;
-      rig.send(new RtpPacket(new RtpHeader({ payloadType: 96, sequenceNumber: seq & 0xffff, timestamp: (seq * 300) >>> 0, ssrc: 0x1234, marker: i === perTick - 1 }), payload));
-    }
-  }, 10);
+function startLoad(url: string, fanout: number): Promise<{ child: ChildProcess; received: () => number }> {
+  const child = spawn(process.execPath, [LOAD, url, String(fanout), String(RATE_PPS)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let received = 0;
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`load did not get ready: ${stderr}`)), 20_000);
+    child.stdout?.on('data', (d: Buffer) => {
+      for (const line of d.toString().split('\n')) {
+        if (line === 'ready') {
+          clearTimeout(timer);
+          resolve({ child, received: () => received });
+        }
+        const m = /^received (\d+)/.exec(line);
+        if (m) received = Number(m[1]);
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`load exited (${code}): ${stderr}`)));
+  });
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function once(make: () => Promise<Forwarder>, fanout: number): Promise<Figure> {
+  const forwarder = await make();
+  let load: Awaited<ReturnType<typeof startLoad>> | undefined;
   try {
-    await new Promise((r) => setTimeout(r, WARMUP_MS));
-    const r0 = rig.received();
+    load = await startLoad(forwarder.url, fanout);
+    await sleep(WARMUP_MS);
+    const f0 = forwarder.forwarded();
+    const r0 = load.received();
     const c0 = process.cpuUsage();
     const t0 = performance.now();
-    await new Promise((r) => setTimeout(r, MEASURE_MS));
+    await sleep(MEASURE_MS);
     const cpu = process.cpuUsage(c0);
     const wall = (performance.now() - t0) / 1000;
-    const delivered = rig.received() - r0;
+    const forwarded = forwarder.forwarded() - f0;
+    // The load reports once a second: wait for its next line so both ends cover the window.
+    await sleep(1_000);
+    const delivered = load.received() - r0;
     const cpuSec = (cpu.user + cpu.system) / 1e6;
-    return { packetsPerCpuSec: Math.round(delivered / cpuSec), deliveredPerSec: Math.round(delivered / wall), cpuPercent: Math.round((cpuSec / wall) * 100) };
+    return {
+      packetsPerCpuSec: Math.round(forwarded / cpuSec),
+      forwardedPerSec: Math.round(forwarded / wall),
+      deliveredPerSec: Math.round(delivered / (wall + 1)),
+      cpuPercent: Math.round((cpuSec / wall) * 100),
+    };
   } finally {
-    clearInterval(timer);
+    load?.child.kill('SIGKILL');
+    await forwarder.close();
   }
 }
-
-async function once(make: (n: number) => Promise<Rig>, fanout: number): Promise<Figure> {
-  const rig = await make(fanout);
-  try {
-    return await measure(rig);
-  } finally {
-    await rig.close();
-  }
-}
-
-const ROUNDS = Number(process.env['SFU_BENCH_ROUNDS'] ?? 3);
 
 /** The round with the median packets per CPU-second. */
 function median(figures: Figure[]): Figure {
@@ -125,24 +158,24 @@ function median(figures: Figure[]): Figure {
 
 export async function run(options: { log?: (line: string) => void } = {}): Promise<{ results: Record<string, Figure | number>; ratios: { vsWerift1to1: number; vsWerift1to4: number } }> {
   const log = options.log ?? (() => undefined);
-  // A throwaway round of each side first: the first rig in a cold process pays werift's JIT warm-up.
-  await once(rawRig, 1);
-  await once(rivuletRig, 1);
+  // A throwaway round of each side first: the first forwarder in a cold process pays werift's JIT warm-up.
+  await once(rawForwarder, 1);
+  await once(rivuletForwarder, 1);
   const seen: Record<string, Figure[]> = { werift1to1: [], rivulet1to1: [], werift1to4: [], rivulet1to4: [] };
   // Rounds alternate the two sides so drift in machine load (two shared cores) hits both alike.
   for (let round = 0; round < ROUNDS; round++) {
     for (const [name, make, fanout] of [
-      ['werift1to1', rawRig, 1],
-      ['rivulet1to1', rivuletRig, 1],
-      ['werift1to4', rawRig, 4],
-      ['rivulet1to4', rivuletRig, 4],
+      ['werift1to1', rawForwarder, 1],
+      ['rivulet1to1', rivuletForwarder, 1],
+      ['werift1to4', rawForwarder, 4],
+      ['rivulet1to4', rivuletForwarder, 4],
     ] as const) {
       const figure = await once(make, fanout);
       seen[name]!.push(figure);
       log(`round ${round + 1} ${name}: ${JSON.stringify(figure)}`);
     }
   }
-  const m = Object.fromEntries(Object.entries(seen).map(([k, v]) => [k, median(v)])) as Record<keyof typeof seen, Figure>;
+  const m = Object.fromEntries(Object.entries(seen).map(([k, v]) => [k, median(v)])) as Record<string, Figure>;
   const ratio = (a: Figure, b: Figure) => Math.round((a.packetsPerCpuSec / b.packetsPerCpuSec) * 100) / 100;
   return {
     results: { offeredPps: RATE_PPS, measureMs: MEASURE_MS, rounds: ROUNDS, ...m },

@@ -147,7 +147,6 @@ export class PeerSession {
     if (!rewriter) this.rewriters.set(kind, (rewriter = new RtpRewriter(message.clockRate)));
     rewriter.switchSource(packet.header.ssrc);
     const mapped = rewriter.rewrite(packet.header.sequenceNumber, packet.header.timestamp);
-    if (!mapped) return;
     packet.header.sequenceNumber = mapped.sequenceNumber;
     packet.header.timestamp = mapped.timestamp;
     t.sender.sendRtp(packet).catch(noop);

@@ -24,6 +24,8 @@ export class RtpRewriter {
   private lastOutSeq = -1;
   private lastOutTs = 0;
   private lastOutAt = 0;
+  /** Reused for every answer: this runs once per packet per subscriber, and garbage is most of an SFU's overhead. */
+  private readonly result = { sequenceNumber: 0, timestamp: 0 };
 
   /** @param clockRate of the media, to turn wall time into a timestamp step at a switch. */
   constructor(
@@ -41,8 +43,11 @@ export class RtpRewriter {
     this.highestIn = -1;
   }
 
-  /** Maps one packet's sequence number and timestamp into the outgoing space; undefined drops it (too old to send). */
-  rewrite(sequenceNumber: number, timestamp: number, now = performance.now()): RewriteResult | undefined {
+  /**
+   * Maps one packet's sequence number and timestamp into the outgoing space. The returned object is reused:
+   * read it before the next call.
+   */
+  rewrite(sequenceNumber: number, timestamp: number, now = performance.now()): RewriteResult {
     if (this.highestIn < 0) return this.rebase(sequenceNumber, timestamp, now);
     const diff = ((sequenceNumber - (this.highestIn % U16) + U16 + U16 / 2) % U16) - U16 / 2;
     if (diff > MAX_KEPT_GAP || diff < -1024) return this.rebase(sequenceNumber, timestamp, now);
@@ -67,10 +72,14 @@ export class RtpRewriter {
     this.lastOutSeq = nextSeq;
     this.lastOutTs = nextTs;
     this.lastOutAt = now;
-    return { sequenceNumber: nextSeq, timestamp: nextTs };
+    this.result.sequenceNumber = nextSeq;
+    this.result.timestamp = nextTs;
+    return this.result;
   }
 
   private map(sequenceNumber: number, timestamp: number): RewriteResult {
-    return { sequenceNumber: (sequenceNumber + this.seqDelta) % U16, timestamp: (timestamp + this.tsDelta) % U32 };
+    this.result.sequenceNumber = (sequenceNumber + this.seqDelta) % U16;
+    this.result.timestamp = (timestamp + this.tsDelta) % U32;
+    return this.result;
   }
 }

@@ -34,6 +34,13 @@ export class SfuRouter {
     return { publishTransports: this.publishTransports.size, subscribeTransports: this.subscribeTransports.size, recordings: this.recordings.size, publishers: this.publishers.size };
   }
 
+  /** Packets handed to subscriber senders so far, over the transports open now. */
+  get forwardedPackets(): number {
+    let n = 0;
+    for (const t of this.subscribeTransports) for (const c of t.consumerList) n += c.sent;
+    return n;
+  }
+
   on(listener: (event: RouterEvent) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);

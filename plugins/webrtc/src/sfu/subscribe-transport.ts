@@ -50,7 +50,6 @@ export class Consumer implements RtpSink {
   sendRtp(packet: RtpPacket): void {
     const header = packet.header;
     const mapped = this.rewriter.rewrite(header.sequenceNumber, header.timestamp);
-    if (!mapped) return;
     const { sequenceNumber, timestamp, extensions, extension } = header;
     header.sequenceNumber = mapped.sequenceNumber;
     header.timestamp = mapped.timestamp;
