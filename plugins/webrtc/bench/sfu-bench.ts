@@ -12,7 +12,7 @@ import { SfuRouter } from '../src/sfu/router.js';
 
 const RATE_PPS = Number(process.env['SFU_BENCH_PPS'] ?? 3_000);
 const WARMUP_MS = 1_000;
-const MEASURE_MS = Number(process.env['SFU_BENCH_MS'] ?? 2_000);
+const MEASURE_MS = Number(process.env['SFU_BENCH_MS'] ?? 3_000);
 const ROUNDS = Number(process.env['SFU_BENCH_ROUNDS'] ?? 3);
 const LOAD = fileURLToPath(new URL('./load.mjs', import.meta.url));
 
