@@ -81,6 +81,44 @@ describe('peer sessions over SRT', () => {
     expect(patient.graph.status().state).toBe('stopped');
   }, 40_000);
 
+  it('muxes video and audio of one channel into one feed, and the receiver records both', async () => {
+    const session = { sessionFile, localPeer: 'Patient' };
+    const sender = await startSide({
+      rivulet: 1,
+      id: 'patient',
+      nodes: [
+        { id: 'cam', type: 'gstreamer/test-video', params: { width: 320, height: 240, framerate: 15 } },
+        { id: 'mic', type: 'gstreamer/test-audio', params: {} },
+        { id: 'room-cam', type: 'peer-session/outgoing-feed', params: { ...session, channel: 'room-cam', videoBitrateKbps: 400 } },
+      ],
+      edges: [
+        { from: 'cam.out', to: 'room-cam.video' },
+        { from: 'mic.out', to: 'room-cam.audio' },
+      ],
+    });
+    cleanups.push(() => sender.stop());
+    const path = join(dir, 'both.mkv');
+    const receiver = await startSide({
+      rivulet: 1,
+      id: 'console',
+      nodes: [
+        { id: 'room-cam', type: 'peer-session/incoming-feed', params: { sessionFile, localPeer: 'Console', channel: 'room-cam' } },
+        { id: 'rec', type: 'gstreamer/file-sink', params: { path, container: 'mkv' } },
+      ],
+      edges: [
+        { from: 'room-cam.video', to: 'rec.in' },
+        { from: 'room-cam.audio', to: 'rec.in' },
+      ],
+    });
+    cleanups.push(() => receiver.stop());
+    await waitFor(() => size(path) > 20_000, 10_000, 'the receiver to record');
+    await sleep(1_000);
+    await receiver.stop();
+    const found = await discover(path);
+    expect(found.text).toContain('H.264');
+    expect(found.text).toContain('Opus');
+  }, 30_000);
+
   it('sends an outgoing feed to srt-live-transmit with the same passphrase and nothing with a wrong one', async () => {
     const patient = await side({ sessionFile, localPeer: 'Patient', outDir: dir, send: [{ channel: 'room-cam', media: 'video' }] });
     await waitFor(() => patient.graph.status().nodes['room-cam']?.state === 'running', 5_000, 'the outgoing feed to run');
