@@ -3,7 +3,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { browserReady, dragFromPalette, dragHandle, editorGraph, editorGraphText, launchBrowser, openEditor, removeDir, startRunner, type Runner } from './harness.js';
+import { browserReady, dragFromPalette, freePort, dragHandle, editorGraph, editorGraphText, launchBrowser, openEditor, removeDir, startRunner, type Runner } from './harness.js';
 
 const shots = join(import.meta.dirname, '..', 'test-results');
 
@@ -225,6 +225,45 @@ describe.skipIf(!browserReady)('the editor in a browser', () => {
       }
     } finally {
       await page.context().close();
+    }
+  });
+
+  it('previews a video edge over WHEP from the router it feeds, with frames decoding in the page', async () => {
+    const routerPort = await freePort();
+    const graph = {
+      rivulet: 1,
+      id: 'preview',
+      name: 'Preview',
+      nodes: [
+        { id: 'cam', type: 'gstreamer/test-video', params: { width: 320, height: 240, framerate: 30 }, position: { x: 0, y: 0 } },
+        { id: 'enc', type: 'gstreamer/vp8-encoder', params: { targetBitrateKbps: 300, keyframeMaxDist: 30 }, position: { x: 260, y: 0 } },
+        { id: 'tn', type: 'gstreamer/to-node', params: {}, position: { x: 520, y: 0 } },
+        { id: 'sfu', type: 'webrtc/sfu-router', params: { port: routerPort, inputId: 'cam' }, position: { x: 780, y: 0 } },
+      ],
+      edges: [
+        { from: 'cam.out', to: 'enc.in' },
+        { from: 'enc.out', to: 'tn.in' },
+        { from: 'tn.out', to: 'sfu.in' },
+      ],
+    };
+    await writeFile(join(runner.dir, 'preview.json'), JSON.stringify(graph, null, 2));
+    const started = await fetch(`http://127.0.0.1:${runner.port}/api/graphs/preview/start`, { method: 'POST', headers: { authorization: `Bearer ${runner.token}` } });
+    expect(started.status).toBe(200);
+    const page = await freshPage();
+    try {
+      const url = new URL(runner.url);
+      url.searchParams.set('graph', 'preview');
+      await openEditor(page, url.href);
+      await expect.poll(async () => (await editorGraph(page)).id).toBe('preview');
+      await page.getByTestId('edge-label-enc.out->tn.in').click();
+      await page.getByTestId('preview-play').click();
+      await expect
+        .poll(async () => Number((await page.getByTestId('preview-frames').textContent({ timeout: 1_000 }).catch(() => '0'))?.match(/\d+/)?.[0] ?? 0), { timeout: 20_000 })
+        .toBeGreaterThan(0);
+      await page.screenshot({ path: join(shots, 'editor-preview.png') });
+    } finally {
+      await page.context().close();
+      await fetch(`http://127.0.0.1:${runner.port}/api/graphs/preview/stop`, { method: 'POST', headers: { authorization: `Bearer ${runner.token}` } });
     }
   });
 

@@ -11,10 +11,10 @@ export function runnerVersion(): string {
 }
 
 /**
- * The editor's built files: packed inside the runner (`editor/`, copied by prepack) when it was
- * installed from npm, or beside it in the workspace.
+ * The editor's built files: beside the runner in the workspace, or packed inside the runner
+ * (`editor/`, copied by prepack) when it was installed from npm.
  */
-export const editorDistDir = [join(packageDir, 'editor'), join(packageDir, '..', 'editor', 'dist')].find((dir) =>
+export const editorDistDir = [join(packageDir, '..', 'editor', 'dist'), join(packageDir, 'editor')].find((dir) =>
   existsSync(join(dir, 'index.html')),
 ) ?? join(packageDir, '..', 'editor', 'dist');
 

@@ -80,7 +80,7 @@ export function Inspector(props: InspectorProps) {
         </p>
         <p className="rv-muted">type {props.edgeType ?? 'unknown'}</p>
         {props.edgeRates && <p data-testid="edge-rates">{describeRates(props.edgeRates)}</p>}
-        <PreviewPanel edge={edge} portType={props.edgeType} />
+        <PreviewPanel graph={graph} edge={edge} portType={props.edgeType} />
       </aside>
     );
   }
