@@ -6,6 +6,7 @@ import { compileGroup, type CompiledPipeline } from './gst/compile.js';
 import { GstBuildError } from './gst/fragment.js';
 import { warmUp } from './gst/inspect.js';
 import { spawnPipeline, type GstExit, type GstMessage } from './gst/process.js';
+import { WarningLimiter } from './gst/warnings.js';
 import { HARDWARE_ENCODERS } from './nodes/encoder-choice.js';
 
 export const FAMILY = 'gstreamer';
@@ -40,9 +41,10 @@ function describeFailure(compiled: CompiledPipeline, group: FusionGroup, message
     const how = exit.signal ? `killed by ${exit.signal}` : `exited with code ${exit.code}`;
     return new GstRuntimeError('pipeline-exited', `${where}: GStreamer ${how}`, nodeId);
   }
-  const reason = `${message.text}${message.debug ? ` (${message.debug})` : ''}`;
+  // GStreamer may quote a property value (a passphrase) back in its message: mask secrets first.
+  const reason = compiled.redact(`${message.text}${message.debug ? ` (${message.debug})` : ''}`);
   const code = message.element ? 'pipeline-failed' : 'invalid-pipeline';
-  return new GstRuntimeError(code, `${where}: GStreamer: ${reason}`, nodeId, owner?.param, message.text);
+  return new GstRuntimeError(code, `${where}: GStreamer: ${reason}`, nodeId, owner?.param, compiled.redact(message.text));
 }
 
 /** Runs a fusion group; also used for a single node (a group of one). */
@@ -63,6 +65,7 @@ export async function createFused(ctx: FusedContext): Promise<FusedInstance> {
   ctx.log.debug(`gst-launch-1.0 -e ${compiled.text}`);
   const nodes = ctx.group.members.map((m) => m.id);
   for (const id of nodes) ctx.status(id, 'starting');
+  const warnings = new WarningLimiter({ log: (line) => ctx.log.warn(line) });
 
   const child = spawnPipeline({
     argv: compiled.argv,
@@ -70,11 +73,15 @@ export async function createFused(ctx: FusedContext): Promise<FusedInstance> {
     onPlaying: () => {
       for (const id of nodes) ctx.status(id, 'running');
     },
-    onMessage: (message) => {
-      // Errors end the child and are reported once, on exit; warnings are only logged.
-      if (message.level !== 'warning') return;
+    onMessage: (posted) => {
+      const message = { ...posted, text: compiled.redact(posted.text), ...(posted.debug ? { debug: compiled.redact(posted.debug) } : {}) };
       const owner = message.element ? compiled.ownerOf(message.element)?.node : undefined;
-      ctx.log.warn(`GStreamer warning${owner ? ` in node ${owner}` : ''} (${message.element ?? 'pipeline'}): ${message.text}`);
+      // The owning node's fragment may read a status from it (reconnecting, authentication failed).
+      const update = owner ? compiled.nodeStatus(owner, message) : undefined;
+      if (owner && update) ctx.status(owner, update.state, update.text);
+      // Errors end the child and are reported once, on exit; warnings are logged, repeats rate-limited.
+      if (message.level !== 'warning') return;
+      warnings.warn(`GStreamer warning${owner ? ` in node ${owner}` : ''} (${message.element ?? 'pipeline'}): ${message.text}`);
     },
   });
 
@@ -124,6 +131,7 @@ export async function createFused(ctx: FusedContext): Promise<FusedInstance> {
   let disposed = false;
   void child.exited.then((exit) => {
     clearInterval(metricsTimer);
+    warnings.flush();
     if (exit.stopped || disposed) return;
     if (exit.code === 0 && !exit.error) {
       // The pipeline ran to its end (a file played out): the outputs are complete.

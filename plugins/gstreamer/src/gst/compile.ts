@@ -1,7 +1,8 @@
 // Compiles a fusion group of GStreamer nodes into ONE gst-launch description (argv tokens).
-import type { AnyNodeDefinition, FusionGroup, FusionMember } from '@rivulet/core';
-import { GstBuildError, type Fragment, type FragmentBuilder } from './fragment.js';
-import { describeTokens, elementTokens, refToken, type ElementSpec } from './syntax.js';
+import { SECRET_MASK, type AnyNodeDefinition, type FusionGroup, type FusionMember } from '@rivulet/core';
+import { GstBuildError, type Fragment, type FragmentBuilder, type NodeStatusUpdate } from './fragment.js';
+import type { GstMessage } from './process.js';
+import { describeTokens, elementTokens, propToken, quoteValue, refToken, type ElementSpec } from './syntax.js';
 
 /** A node definition that knows its GStreamer fragment (see defineGstNode). */
 export interface GstDefinition extends AnyNodeDefinition {
@@ -15,7 +16,7 @@ export function isGstDefinition(definition: AnyNodeDefinition): definition is Gs
 export interface CompiledPipeline {
   /** argv after `gst-launch-1.0 -e` (segment breaks removed). */
   readonly argv: readonly string[];
-  /** The description as people read it: one linked segment per line. */
+  /** The description as people read it: one linked segment per line, secret values masked. */
   readonly text: string;
   /** Boundary output key (`node.port`) → child fd it is written to (GDP-framed). */
   readonly outputFds: ReadonlyMap<string, number>;
@@ -25,6 +26,10 @@ export interface CompiledPipeline {
   readonly outputTypes: ReadonlyMap<string, string>;
   /** The node (and the param it reflects) an element instance belongs to. */
   ownerOf(elementName: string): { readonly node: string; readonly param?: string } | undefined;
+  /** Masks every secret property value in a text (a GStreamer message, an error) before it is shown. */
+  redact(text: string): string;
+  /** The status a node's fragment derives from a message one of its elements posted, if any. */
+  nodeStatus(nodeId: string, message: GstMessage): NodeStatusUpdate | undefined;
 }
 
 const SEPARATOR = '__';
@@ -66,6 +71,18 @@ export function compileGroup(group: FusionGroup): CompiledPipeline {
   const owners = new Map<string, { node: string; param?: string }>();
   const built = new Map<string, Built>();
   const byId = new Map(group.members.map((m) => [m.id, m] as const));
+  // Only argv carries secret values; the text people see gets the masked token instead.
+  const maskedTokens = new Map<string, string>();
+  const secretValues = new Set<string>();
+  const noteSecrets = (spec: ElementSpec): void => {
+    for (const key of spec.secret ?? []) {
+      const value = spec.props?.[key];
+      if (value === undefined || value === '') continue;
+      maskedTokens.set(propToken(key, value), propToken(key, SECRET_MASK));
+      secretValues.add(String(value));
+      secretValues.add(quoteValue(value));
+    }
+  };
 
   const namer = (nodeId: string): Namer => {
     let n = namers.get(nodeId);
@@ -79,6 +96,7 @@ export function compileGroup(group: FusionGroup): CompiledPipeline {
       const name = namer(nodeId).name(spec);
       names.push(name);
       if (out.length) out.push('!');
+      noteSecrets(spec);
       out.push(...elementTokens(spec, name));
     }
     return names.length || lead.length ? (tokens.push(...out, '\n'), names) : names;
@@ -217,7 +235,7 @@ export function compileGroup(group: FusionGroup): CompiledPipeline {
 
   return {
     argv: tokens.filter((t) => t !== '\n'),
-    text: describeTokens(tokens),
+    text: describeTokens(tokens.map((t) => maskedTokens.get(t) ?? t)),
     outputFds,
     inputFds,
     outputTypes,
@@ -228,5 +246,14 @@ export function compileGroup(group: FusionGroup): CompiledPipeline {
       const node = [...byId.keys()].filter((id) => elementName.startsWith(`${id}${SEPARATOR}`)).sort((a, b) => b.length - a.length)[0];
       return node ? { node } : undefined;
     },
+    redact: (text) => redactValues(text, secretValues),
+    nodeStatus: (nodeId, message) => built.get(nodeId)?.fragment.status?.(message),
   };
+}
+
+/** Replaces each secret value (longest first, so a quoted form goes whole) with the mask. */
+export function redactValues(text: string, values: ReadonlySet<string>): string {
+  let out = text;
+  for (const value of [...values].sort((a, b) => b.length - a.length)) out = out.split(value).join(SECRET_MASK);
+  return out;
 }

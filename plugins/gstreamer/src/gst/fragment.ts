@@ -1,5 +1,13 @@
 // What a GStreamer node compiles to: a chain of elements, its output branches and input adapters.
+import type { NodeState } from '@rivulet/core';
+import type { GstMessage } from './process.js';
 import type { ElementSpec } from './syntax.js';
+
+/** A node status a fragment derives from a GStreamer message (e.g. `running`, `reconnecting`). */
+export interface NodeStatusUpdate {
+  readonly state: NodeState;
+  readonly text: string;
+}
 
 export interface OutputBranch {
   /** Caps on the link out of the chain's last element (picks a pad of decodebin-like elements). */
@@ -30,6 +38,11 @@ export interface Fragment {
    * muxer, a payloader before the Node boundary). Throws a GstBuildError when it cannot accept it.
    */
   adapt?(upstreamType: string, inputPort: string): readonly ElementSpec[];
+  /**
+   * Maps a warning or error GStreamer posted from one of this node's elements to a node status;
+   * undefined leaves the status alone. Secret values in the message are already masked.
+   */
+  status?(message: GstMessage): NodeStatusUpdate | undefined;
 }
 
 /** Builds a node's fragment from its validated params. */

@@ -1,8 +1,9 @@
+import { createSocket } from 'node:dgram';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { GstOutputParser, launchCommand, spawnPipeline, type GstMessage, type GstProcess } from './process.js';
+import { GstOutputParser, launchCommand, MAX_DEBUG_CHARS, spawnPipeline, type GstMessage, type GstProcess } from './process.js';
 import { elementTokens } from './syntax.js';
 
 const children: GstProcess[] = [];
@@ -16,7 +17,7 @@ function run(argv: string[]) {
 }
 
 describe('GstOutputParser', () => {
-  it('reads the element, the reason and the debug line of a GStreamer error', () => {
+  it('reads the element, the reason and every debug line of a GStreamer error', () => {
     const seen: GstMessage[] = [];
     const parser = new GstOutputParser((m) => seen.push(m));
     parser.push('Setting pipeline to PAUSED ...\nERROR: from element /GstPipeline:pipeline0/GstV4l2Src:cam__v4l2src: Cannot identify device \'/dev/video9\'.\n');
@@ -26,8 +27,21 @@ describe('GstOutputParser', () => {
       level: 'error',
       element: 'cam__v4l2src',
       text: "Cannot identify device '/dev/video9'.",
-      debug: '../sys/v4l2/v4l2_calls.c(609): gst_v4l2_open (): /GstPipeline:pipeline0/GstV4l2Src:cam__v4l2src:',
+      debug: '../sys/v4l2/v4l2_calls.c(609): gst_v4l2_open (): /GstPipeline:pipeline0/GstV4l2Src:cam__v4l2src: system error: No such file or directory',
     });
+  });
+
+  it('ends a one-line debug text at once and bounds a long one', () => {
+    const seen: GstMessage[] = [];
+    const parser = new GstOutputParser((m) => seen.push(m));
+    parser.push('WARNING: from element /GstPipeline:pipeline0/GstSRTSrc:in__srt: Failed to authenticate: Incorrect passphrase. Trying to reconnect\nAdditional debug info:\n');
+    parser.push('../ext/srt/gstsrtobject.c(1560): gst_srt_object_read (): /GstPipeline:pipeline0/GstSRTSrc:in__srt\n');
+    expect(seen).toHaveLength(1);
+    expect(seen[0]?.debug).toBe('../ext/srt/gstsrtobject.c(1560): gst_srt_object_read (): /GstPipeline:pipeline0/GstSRTSrc:in__srt');
+    parser.push(`ERROR: from element /GstPipeline:pipeline0/GstFakeSink:x: boom\nAdditional debug info:\nf.c(1): f (): /x:\n${'y'.repeat(5_000)}\n`);
+    parser.flush();
+    expect(seen[1]?.debug?.length).toBeLessThanOrEqual(MAX_DEBUG_CHARS);
+    expect(seen[1]?.debug).toMatch(/^f\.c\(1\): f \(\): \/x: yyy/);
   });
 
   it('names the bin we created when a child element inside it fails', () => {
@@ -44,6 +58,19 @@ describe('spawnPipeline', () => {
     const exit = await run(['videotestsrc', '!', 'nosuchelement']).exited;
     expect(exit.code).not.toBe(0);
     expect(exit.error?.text).toMatch(/erroneous pipeline: no element "nosuchelement"/);
+  });
+
+  it('keeps GStreamer\'s reason from the later debug lines, e.g. the address an SRT listener cannot bind', async () => {
+    const blocker = createSocket('udp4');
+    await new Promise<void>((resolve) => blocker.bind(0, '127.0.0.1', () => resolve()));
+    try {
+      const busy = blocker.address().port;
+      const exit = await run(['fakesrc', '!', 'srtsink', 'mode=listener', 'localaddress=127.0.0.1', `localport=${busy}`]).exited;
+      expect(exit.error?.text).toMatch(/Could not open resource for writing/);
+      expect(exit.error?.debug).toContain(`Failed to open SRT: Cannot bind to 127.0.0.1:${busy}`);
+    } finally {
+      blocker.close();
+    }
   });
 
   it('passes a path with spaces, quotes and ! to GStreamer as one property value', async () => {

@@ -52,9 +52,14 @@ export function elementFromPath(path: string): string | undefined {
   return names.find((name) => name.includes('__')) ?? names[names.length - 1];
 }
 
-/** Parses gst-launch's stderr/stdout lines into messages (the line after one holds its debug info). */
+/** Lines gst-launch itself prints; anything else after "Additional debug info:" belongs to the debug text. */
+const LAUNCH_LINE = /^(ERROR|WARNING|INFO|Setting pipeline|Pipeline is|Got message|Got EOS|New clock|Redistribute latency|Freeing pipeline|Execution ended|EOS on shutdown|Waiting for EOS|Interrupt:|handling interrupt|Progress:|Missing element|Prerolled|Caught)/;
+/** Debug text is kept whole up to this many characters (GStreamer's reason is on its later lines). */
+export const MAX_DEBUG_CHARS = 1_000;
+
+/** Parses gst-launch's stderr/stdout lines into messages (the lines after one hold its debug info). */
 export class GstOutputParser {
-  private last?: { message: GstMessage; wantDebug: boolean };
+  private last?: { message: GstMessage; debug?: string[] };
   private partial = '';
   constructor(
     private readonly onMessage: (message: GstMessage) => void,
@@ -65,6 +70,9 @@ export class GstOutputParser {
     const lines = (this.partial + chunk).split('\n');
     this.partial = lines.pop() ?? '';
     for (const line of lines) this.line(line.trimEnd());
+    // gst-launch prints a message and its debug lines in one go: a chunk that ends after a
+    // continued debug text ends the message too, so a warning is not held until the next one.
+    if (!this.partial && this.last?.debug && this.last.debug.length > 1) this.emitLast();
   }
 
   flush(): void {
@@ -74,15 +82,23 @@ export class GstOutputParser {
   }
 
   private emitLast(): void {
-    if (this.last) this.onMessage(this.last.message);
+    const last = this.last;
     this.last = undefined;
+    if (!last) return;
+    let debug = last.debug?.join(' ');
+    if (debug && debug.length > MAX_DEBUG_CHARS) debug = `${debug.slice(0, MAX_DEBUG_CHARS - 1)}…`;
+    this.onMessage(debug ? { ...last.message, debug } : last.message);
   }
 
   private line(line: string): void {
-    if (this.last?.wantDebug) {
-      if (line === 'Additional debug info:') return;
-      this.last = { message: { ...this.last.message, debug: line }, wantDebug: false };
-      this.emitLast();
+    const last = this.last;
+    if (last?.debug && !LAUNCH_LINE.test(line)) {
+      if (line === 'Additional debug info:' && last.debug.length === 0) return;
+      if (line) last.debug.push(line);
+      // GStreamer writes "file(line): function (): /path:" then the reason on the next line(s); a
+      // first line without the trailing colon is the whole debug text.
+      const complete = last.debug.length === 1 && !line.endsWith(':');
+      if (complete || last.debug.join(' ').length > MAX_DEBUG_CHARS) this.emitLast();
       return;
     }
     const element = ELEMENT_PATH.exec(line);
@@ -90,15 +106,13 @@ export class GstOutputParser {
       this.emitLast();
       const level = element[1] === 'ERROR' ? 'error' : 'warning';
       const name = elementFromPath(element[2]!);
-      this.last = { message: { level, text: element[3]!, ...(name ? { element: name } : {}) }, wantDebug: true };
+      this.last = { message: { level, text: element[3]!, ...(name ? { element: name } : {}) }, debug: [] };
       return;
     }
+    this.emitLast();
     if (line.startsWith('Setting pipeline to PLAYING')) return this.onPlaying();
     const erroneous = ERRONEOUS.exec(line);
-    if (erroneous) {
-      this.emitLast();
-      this.onMessage({ level: 'error', text: `erroneous pipeline: ${erroneous[1]}` });
-    }
+    if (erroneous) this.onMessage({ level: 'error', text: `erroneous pipeline: ${erroneous[1]}` });
   }
 }
 

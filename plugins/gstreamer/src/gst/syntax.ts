@@ -10,6 +10,8 @@ export interface ElementSpec {
   readonly role?: string;
   /** The user param this element mostly reflects, named in errors it reports (e.g. `device`). */
   readonly param?: string;
+  /** Properties whose values are secrets (a passphrase): shown masked in explain text, logs and errors. */
+  readonly secret?: readonly string[];
 }
 
 const FACTORY = /^[a-z0-9][a-z0-9_-]*$/i;
