@@ -11,7 +11,8 @@ import { fileSink, rtpSink } from './nodes/sinks.js';
 export * from './media.js';
 export { gstreamerFuser, explainGroup, GstRuntimeError } from './fuser.js';
 export { compileGroup, type CompiledPipeline } from './gst/compile.js';
-export { GstBuildError } from './gst/fragment.js';
+export { GstBuildError, type NodeStatusUpdate } from './gst/fragment.js';
+export type { GstMessage } from './gst/process.js';
 export { defineGstNode, type GstNodeSpec } from './gst/define.js';
 export { testVideo, testAudio, fileSource, uriSource, rtspSource, v4l2Source, x264Encoder, vp8Encoder, opusEncoder, decoder, fileSink, rtpSink, toNode, fromNode, pipeline };
 

@@ -1,6 +1,6 @@
 // Outgoing and incoming peer feeds: MPEG-TS over SRT, as GStreamer fragments that fuse with their neighbours.
 import { port, type AnyNodeDefinition } from '@rivulet/core';
-import { defineGstNode, GstBuildError, type GstNodeSpec } from '@rivulet/plugin-gstreamer';
+import { defineGstNode, GstBuildError, type GstMessage, type GstNodeSpec, type NodeStatusUpdate } from '@rivulet/plugin-gstreamer';
 import { z } from 'zod';
 import { reportProblems, resolveSession, sessionOf, sessionParamsShape, type ResolvedSession, type SessionParams } from './session.js';
 
@@ -45,6 +45,19 @@ function srtSecurity(session: ResolvedSession): Record<string, string | number> 
   };
 }
 
+/** Properties of srtsink/srtsrc masked wherever the pipeline is shown (explain, logs, errors). */
+const SRT_SECRETS = ['passphrase'] as const;
+
+/**
+ * What srtsrc's warnings say about the link (GStreamer 1.22 posts no message when a caller
+ * connects, nor while a listener waits, so those states are not visible here).
+ */
+export function callerStatus(message: GstMessage): NodeStatusUpdate | undefined {
+  if (/Failed to authenticate|Incorrect passphrase|decrypt/i.test(message.text)) return { state: 'error', text: 'authentication failed: wrong passphrase?' };
+  if (/Trying to reconnect|Connection (does not exist|was broken|lost)/i.test(message.text)) return { state: 'running', text: 'reconnecting' };
+  return undefined;
+}
+
 const outgoingParams = z
   .object({
     ...sessionParamsShape,
@@ -79,6 +92,7 @@ export const outgoingFeed: AnyNodeDefinition = defineGstNode({
           factory: 'srtsink',
           role: 'srt',
           param: 'channel',
+          secret: SRT_SECRETS,
           // localaddress/localport, not uri=srt://host:port: GStreamer 1.22.0's listener given a uri
           // fails its first write after 3 s with "Connection does not exist".
           props: { mode: 'listener', localaddress: session.listenAddress, localport: listenPort, ...srtSecurity(session), 'wait-for-connection': true, sync: false },
@@ -142,6 +156,7 @@ export const incomingFeed: AnyNodeDefinition = defineGstNode({
           factory: 'srtsrc',
           role: 'srt',
           param: 'channel',
+          secret: SRT_SECRETS,
           // The local port is dynamic (the seed's rule); auto-reconnect keeps calling after the peer restarts.
           props: { mode: 'caller', uri: `srt://${session.remote.host}:${remotePort}`, ...srtSecurity(session), 'auto-reconnect': true },
         },
@@ -151,6 +166,7 @@ export const incomingFeed: AnyNodeDefinition = defineGstNode({
         video: { linkCaps: 'video/x-h264', branch: [{ factory: 'queue', role: 'video_queue' }, { factory: 'h264parse', role: 'video_parse' }] },
         audio: { linkCaps: 'audio/x-opus', branch: [{ factory: 'queue', role: 'audio_queue' }, { factory: 'opusparse', role: 'audio_parse' }] },
       },
+      status: callerStatus,
     };
   },
 });

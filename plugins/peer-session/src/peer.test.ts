@@ -4,6 +4,7 @@ import { createSocket } from 'node:dgram';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SECRET_MASK } from '@rivulet/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { freeUdpPorts, sideGraph, sleep, startSide, waitFor, writeSession, type RunningSide, type SeedPorts } from './test-support/peers.js';
 import { cmdline, discover, gstChildren } from './test-support/processes.js';
@@ -126,6 +127,12 @@ describe('peer sessions over SRT', () => {
     const right = await srtLiveTransmit(ports.roomCam, PASSPHRASE, 2_500);
     expect(wrong).toBe(0);
     expect(right).toBeGreaterThan(20_000);
+    // The passphrase authenticates the child, yet nothing shown carries it: explain text, logs, statuses.
+    const explained = patient.runtime.explain(sideGraph({ sessionFile, localPeer: 'Patient', outDir: dir, send: [{ channel: 'room-cam', media: 'video' }] }));
+    expect(explained.map((e) => e.text).join('\n')).toContain(`passphrase="${SECRET_MASK}"`);
+    expect(JSON.stringify(explained)).not.toContain(PASSPHRASE);
+    expect(patient.events.some((e) => e.type === 'log' && e.message.includes('srtsink'))).toBe(true);
+    expect(JSON.stringify(patient.events)).not.toContain(PASSPHRASE);
     // The rejected caller did not disturb the sender.
     expect(patient.graph.status().nodes['room-cam']).toMatchObject({ state: 'running', restarts: 0 });
   }, 20_000);
@@ -137,11 +144,21 @@ describe('peer sessions over SRT', () => {
     const authFailure = (): boolean =>
       consoleSide.events.some((e) => e.type === 'log' && e.level === 'warn' && /room-cam/.test(e.message) && /Failed to authenticate: Incorrect passphrase/.test(e.message));
     await waitFor(authFailure, 8_000, 'an authentication failure logged by the incoming feed');
-    await sleep(1_000);
+    expect(consoleSide.graph.status().nodes['room-cam']).toMatchObject({ state: 'error', text: 'authentication failed: wrong passphrase?' });
+    await sleep(2_500);
+    // srtsrc warns on every attempt (about one a second); the log keeps the first and counts the rest.
+    expect(consoleSide.events.filter((e) => e.type === 'log' && /Incorrect passphrase/.test(e.message))).toHaveLength(1);
     expect(size(join(dir, 'room-cam.mkv'))).toBeLessThan(1_000); // a bare MKV header at most, no frames
     expect(patient.graph.status().nodes['room-cam']).toMatchObject({ state: 'running', restarts: 0 });
     expect(consoleSide.graph.status().state).toBe('running');
-  }, 20_000);
+    await consoleSide.stop();
+    const repeats = consoleSide.events.flatMap((e) => (e.type === 'log' && /Incorrect passphrase/.test(e.message) ? [e.message] : []));
+    expect(repeats.at(-1)).toMatch(/… repeated \d+ times? in \d+ s$/);
+    for (const text of [JSON.stringify(consoleSide.events), JSON.stringify(patient.events)]) {
+      expect(text).not.toContain(PASSPHRASE);
+      expect(text).not.toContain('a-different-passphrase');
+    }
+  }, 25_000);
 
   it('keeps sending after the receiving runtime is killed and started again, without restarting the sender', async () => {
     const patient = await side({ sessionFile, localPeer: 'Patient', outDir: dir, send: [{ channel: 'room-cam', media: 'video' }] });
@@ -168,7 +185,9 @@ describe('peer sessions over SRT', () => {
     const sender1 = await side({ sessionFile, localPeer: 'Patient', outDir: dir, send: [{ channel: 'room-cam', media: 'video' }] });
     await waitFor(() => size(file) > 10_000, 8_000, 'the receiver to get media from the first sender');
     await sender1.stop();
-    await sleep(1_500);
+    // srtsrc says so when its peer is gone (a timeout after about 3 s), and the feed shows it.
+    await waitFor(() => receiver.graph.status().nodes['room-cam']?.text === 'reconnecting', 8_000, 'the incoming feed to show reconnecting');
+    expect(receiver.graph.status().nodes['room-cam']?.state).toBe('running');
     const before = size(file);
     await side({ sessionFile, localPeer: 'Patient', outDir: dir, send: [{ channel: 'room-cam', media: 'video' }] });
     await waitFor(() => size(file) > before + 20_000, 12_000, 'the receiver to get media from the restarted sender');
@@ -185,6 +204,8 @@ describe('peer sessions over SRT', () => {
     await waitFor(() => failure() !== undefined, 8_000, 'the room-mic feed to fail');
     // GStreamer's own words name the node, its channel param and the failing element…
     expect(failure()).toMatch(/^node room-mic \(peer-session\/outgoing-feed\), param channel: GStreamer: Could not open resource for writing/);
+    // …and GStreamer's reason from the later debug lines: the address it could not bind.
+    expect(failure()).toContain(`Failed to open SRT: Cannot bind to 127.0.0.1:${ports.roomMic}`);
     // …and the session node names the channel and the port.
     expect(patient.graph.status().nodes['session']).toMatchObject({ state: 'error', text: `channel room-mic: UDP port ${ports.roomMic} is already in use on this machine` });
     expect(patient.graph.status().nodes['room-cam']?.state).toBe('running');
