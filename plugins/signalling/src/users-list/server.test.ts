@@ -112,6 +112,30 @@ describe('users list', () => {
     expect(await to.client.next()).toBe(expected);
   });
 
+  it('relays between a long-polling client and a WebSocket client both ways, in order', async () => {
+    const polling = await connect(['polling']);
+    const ws = await connect();
+    const toPolling = Array.from({ length: 50 }, (_, n) => ({ id: polling.socket.id, n }));
+    const toWs = Array.from({ length: 50 }, (_, n) => ({ id: ws.socket.id, n, sdp: 'v=0\r\n' }));
+    const collect = (socket: IoClient, count: number) =>
+      new Promise<unknown[]>((resolve, reject) => {
+        const got: unknown[] = [];
+        const timer = setTimeout(() => reject(new Error(`only ${got.length} of ${count} messages within 3000 ms`)), 3_000);
+        socket.on('message', (message: unknown) => {
+          if (got.push(message) === count) {
+            clearTimeout(timer);
+            resolve(got);
+          }
+        });
+      });
+    const pollingGot = collect(polling.socket, toPolling.length);
+    const wsGot = collect(ws.socket, toWs.length);
+    for (const message of toPolling) ws.socket.emit('message', message);
+    for (const message of toWs) polling.socket.emit('message', message);
+    expect(await pollingGot).toEqual(toPolling);
+    expect(await wsGot).toEqual(toWs);
+  });
+
   it('answers an unknown event with an error event', async () => {
     const a = await connect();
     const error = nextEvent<{ code: string }>(a.socket, 'error');

@@ -29,6 +29,18 @@ export interface UsersListError {
   readonly message: string;
 }
 
+/** An engine.io message carrying a plain `message` event on the default namespace (no ack id, an object first). */
+const MESSAGE_PACKET = '2["message",{';
+
+/** engine.io's connection under a socket.io client (engine.io is socket.io's dependency, not ours). */
+type EngineSocket = Socket['conn'];
+
+/** The namespace socket that owns an engine.io connection's relay fast path, and its rate limit. */
+interface Route {
+  socket: Socket;
+  limiter: RateLimiter;
+}
+
 const DEFAULTS = { maxFrameBytes: 1 << 20, keepAliveMs: 25_000, maxMessagesPerSecond: 500, corsOrigin: '*' as string | readonly string[] };
 
 export class UsersListServer extends TypedEmitter<UsersListServerEvents> {
@@ -37,6 +49,7 @@ export class UsersListServer extends TypedEmitter<UsersListServerEvents> {
   private readonly clients: string[] = [];
   private http?: HttpServer;
   private io?: IoServer;
+  private readonly routes = new WeakMap<EngineSocket, Route>();
 
   constructor(options: UsersListServerOptions = {}) {
     super();
@@ -89,15 +102,12 @@ export class UsersListServer extends TypedEmitter<UsersListServerEvents> {
     io.emit('usersList', this.clients);
     this.emit('connected', socket.id);
 
-    // One listener for every event, called as the packet is decoded: cheaper per message than a
-    // middleware plus per-event listeners, and nothing else listens.
+    this.relayFirst(socket, limiter);
+    // One listener for every event the fast path leaves to socket.io, called as the packet is
+    // decoded: cheaper per message than a middleware plus per-event listeners.
     socket.onAny((event: unknown, message: unknown) => {
       if (!socket.connected) return;
-      if (!limiter.take()) {
-        this.emit('client-error', socket.id, 'rate limit exceeded');
-        socket.disconnect(true);
-        return;
-      }
+      if (!limiter.take()) return this.overRate(socket);
       if (event === 'message') this.relay(socket, message);
       else this.reject(socket, { code: 'unknown-event', message: `unknown event ${JSON.stringify(event)}` });
     });
@@ -107,6 +117,49 @@ export class UsersListServer extends TypedEmitter<UsersListServerEvents> {
       this.io?.emit('usersList', this.clients);
       this.emit('disconnected', socket.id, reason);
     });
+  }
+
+  /**
+   * The relay's fast path, in front of socket.io's own `data` listener on the engine.io connection: a
+   * plain `message` whose target is connected is written to the target's connection as the very text
+   * it arrived in (socket.io frames it `42["message",…]`, byte for byte what it would encode), skipping
+   * socket.io's decode dispatch, its two deferred hops and its encoder. Anything else (other events,
+   * acks, binary, bad JSON, no or unknown id) goes to socket.io unchanged and is answered as before.
+   * engine.io's `write` works on every transport and batches while the transport is busy.
+   */
+  private relayFirst(socket: Socket, limiter: RateLimiter): void {
+    const conn = socket.conn;
+    const route = this.routes.get(conn);
+    // A client that reconnects on the same connection takes over the hook already in place.
+    if (route) {
+      route.socket = socket;
+      route.limiter = limiter;
+      return;
+    }
+    const listeners = conn.listeners('data');
+    // Not the one socket.io listener this was written against: leave every packet to socket.io.
+    if (listeners.length !== 1) return;
+    const ioOnData = listeners[0] as (data: unknown) => void;
+    const sockets = (this.io as IoServer).sockets.sockets;
+    const hooked: Route = { socket, limiter };
+    this.routes.set(conn, hooked);
+    conn.off('data', ioOnData);
+    conn.on('data', (data: unknown) => {
+      if (typeof data === 'string' && data.startsWith(MESSAGE_PACKET) && hooked.socket.connected) {
+        const target = sockets.get(relayTargetId(data) ?? '');
+        if (target) {
+          if (hooked.limiter.take()) target.conn.write(data);
+          else this.overRate(hooked.socket);
+          return;
+        }
+      }
+      ioOnData(data);
+    });
+  }
+
+  private overRate(socket: Socket): void {
+    this.emit('client-error', socket.id, 'rate limit exceeded');
+    socket.disconnect(true);
   }
 
   private relay(socket: Socket, message: unknown): void {
@@ -125,4 +178,17 @@ export class UsersListServer extends TypedEmitter<UsersListServerEvents> {
     this.emit('client-error', socket.id, error.message);
     socket.emit('error', error);
   }
+}
+
+/** The `id` of a `2["message",{…}]` packet with exactly that one argument, or undefined for anything else. */
+function relayTargetId(packet: string): string | undefined {
+  let data: unknown;
+  try {
+    data = JSON.parse(packet.slice(1));
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(data) || data.length !== 2) return undefined;
+  const id: unknown = (data[1] as Record<string, unknown>)['id'];
+  return typeof id === 'string' && id !== '' ? id : undefined;
 }
