@@ -11,4 +11,5 @@ export * from './graph/secrets.js';
 export * from './catalogue/catalogue.js';
 export * from './catalogue/discovery.js';
 export * from './runtime/events.js';
+export * from './media.js';
 export * from './runtime/runtime.js';

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { elementsAvailable } from './gst/inspect.js';
 import plugin from './index.js';
-import { isMediaMessage } from './media.js';
+import { isMediaMessage } from '@rivulet/core';
 import { gstChildren } from './test-support/processes.js';
 
 let packets = 0;

@@ -7,7 +7,7 @@ import { runGraph } from '@rivulet/core/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import plugin from './index.js';
-import { isMediaMessage, rtpSequenceNumber, type RtpPacket } from './media.js';
+import { isMediaMessage, rtpSequenceNumber, type RtpPacket } from '@rivulet/core';
 import { discover } from './test-support/discover.js';
 import { gstChildren } from './test-support/processes.js';
 

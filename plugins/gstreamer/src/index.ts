@@ -8,7 +8,7 @@ import { fileSource, rtspSource, testAudio, testVideo, uriSource, v4l2Source } f
 import { pipeline } from './nodes/pipeline.js';
 import { fileSink, rtpSink } from './nodes/sinks.js';
 
-export * from './media.js';
+export { isMediaMessage, rtpPayloadType, rtpSequenceNumber, type MediaFrame, type MediaMessage, type RtpPacket } from '@rivulet/core';
 export { gstreamerFuser, explainGroup, GstRuntimeError } from './fuser.js';
 export { compileGroup, type CompiledPipeline } from './gst/compile.js';
 export { GstBuildError, type NodeStatusUpdate } from './gst/fragment.js';

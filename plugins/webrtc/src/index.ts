@@ -13,7 +13,7 @@ export { SfuError, type SfuErrorCode } from './sfu/errors.js';
 export { WishServer, type WishServerOptions } from './http/wish-server.js';
 export { RtpRewriter } from './rtp/rewrite.js';
 export { peerConfig, type IceOptions } from './ice.js';
-export type { KeyframeRequest, RtpMessage } from './media.js';
+export type { KeyframeRequest, RtpPacket as RtpMessage } from '@rivulet/core';
 export type { SignalMessage } from './signal.js';
 export type { SfuRouterEvent } from './nodes/sfu-router.js';
 

@@ -5,7 +5,7 @@ import type { FusedInstance } from '@rivulet/core';
 import { firstValueFrom, take, timeout, toArray } from 'rxjs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createFused } from '../fuser.js';
-import type { MediaMessage } from '../media.js';
+import type { MediaMessage } from '@rivulet/core';
 import { fromNode, toNode } from '../nodes/boundary.js';
 import { vp8Encoder, x264Encoder } from '../nodes/encoders.js';
 import { testVideo } from '../nodes/feeds.js';

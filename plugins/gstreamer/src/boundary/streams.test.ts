@@ -2,7 +2,7 @@ import { PassThrough } from 'node:stream';
 import { from } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import { GdpParser, type GdpPacket } from '../gst/gdp.js';
-import type { MediaFrame } from '../media.js';
+import type { MediaFrame } from '@rivulet/core';
 import { INPUT_HIGH_WATER_BYTES, writeBoundary, type BoundaryCounters } from './streams.js';
 
 const frame = (i: number): MediaFrame => ({ kind: 'frame', codec: 'VP8', media: 'video', caps: 'video/x-vp8', keyframe: i === 0, pts: i * 1e6, data: Buffer.alloc(1024 * 1024, i) });

@@ -3,7 +3,7 @@ import type { Readable, Writable } from 'node:stream';
 import { Subject, type Observable, type Subscription } from 'rxjs';
 import { capsField, capsMediaType, capsOfCodec, codecOfCaps, rtpCaps } from '../gst/caps.js';
 import { BUFFER_FLAG_DELTA_UNIT, GdpParser, gdpBuffer, gdpStreamStart, type GdpPacket } from '../gst/gdp.js';
-import { isMediaMessage, type MediaMessage } from '../media.js';
+import { isMediaMessage, type MediaMessage } from '@rivulet/core';
 
 export interface BoundaryCounters {
   messages: number;

@@ -1,6 +1,6 @@
 import { runNode } from '@rivulet/core/testing';
 import { describe, expect, it } from 'vitest';
-import { isMediaMessage } from '../media.js';
+import { isMediaMessage } from '@rivulet/core';
 import { testVideo } from '../nodes/feeds.js';
 
 describe('defineGstNode', () => {

@@ -3,7 +3,7 @@ import { port } from '@rivulet/core';
 import { z } from 'zod';
 import { defineGstNode } from '../gst/define.js';
 import { TYPE_OF_CODEC, depayloader, toRtp } from './codecs.js';
-import type { MediaMessage } from '../media.js';
+import type { MediaMessage } from '@rivulet/core';
 
 export const toNode = defineGstNode({
   type: 'gstreamer/to-node',

@@ -8,7 +8,7 @@ import type { FusedInstance } from '@rivulet/core';
 import { firstValueFrom, lastValueFrom, take, timeout, toArray } from 'rxjs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createFused } from '../fuser.js';
-import { isMediaMessage, rtpPayloadType, rtpSequenceNumber, type MediaMessage } from '../media.js';
+import { isMediaMessage, rtpPayloadType, rtpSequenceNumber, type MediaMessage } from '@rivulet/core';
 import { makeGroup, recordingContext } from '../test-support/group.js';
 import { toNode } from './boundary.js';
 import { decoder } from './decoder.js';

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { peerConfig } from '../ice.js';
 import webrtc from '../index.js';
 import { onKeyframeRequest } from '../rtp/feedback.js';
-import type { KeyframeRequest, RtpMessage } from '../media.js';
+import type { KeyframeRequest, RtpPacket as RtpMessage } from '@rivulet/core';
 import type { SignalMessage } from '../signal.js';
 import { vp8Payload } from '../test-support/werift-clients.js';
 

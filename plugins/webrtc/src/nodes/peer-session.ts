@@ -1,7 +1,7 @@
 // One werift call driven by SignalMessages: sends RTP from the graph, emits received RTP, reports key-frame requests.
 import { MediaStreamTrack, RTCPeerConnection, RtpPacket, type RTCRtpTransceiver } from 'werift';
 import { defaultCodecs, peerConfig, stripMdnsCandidates, sdpProblem, usableCandidate, type IceOptions } from '../ice.js';
-import type { KeyframeRequest, RtpMessage } from '../media.js';
+import type { KeyframeRequest, RtpPacket as RtpMessage } from '@rivulet/core';
 import { onKeyframeRequest } from '../rtp/feedback.js';
 import { RtpRewriter } from '../rtp/rewrite.js';
 import { candidateInit } from '../sfu/peer.js';

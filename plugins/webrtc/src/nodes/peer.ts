@@ -2,7 +2,7 @@
 import { defineNode, port } from '@rivulet/core';
 import { Subject, filter } from 'rxjs';
 import { z } from 'zod';
-import { isRtpMessage, type KeyframeRequest, type RtpMessage } from '../media.js';
+import { isRtpPacket as isRtpMessage, type KeyframeRequest, type RtpPacket as RtpMessage } from '@rivulet/core';
 import { isSignalMessage, type SignalMessage } from '../signal.js';
 import { PeerSession } from './peer-session.js';
 

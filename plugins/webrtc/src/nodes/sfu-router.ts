@@ -2,7 +2,7 @@
 import { mkdirSync } from 'node:fs';
 import { defineNode, port, secret } from '@rivulet/core';
 import { Subject, filter } from 'rxjs';
-import { isRtpMessage, type KeyframeRequest, type RtpMessage } from '../media.js';
+import { isRtpPacket as isRtpMessage, type KeyframeRequest, type RtpPacket as RtpMessage } from '@rivulet/core';
 import { directInput, type DirectInput } from '../sfu/direct-publisher.js';
 import { z } from 'zod';
 import { WishServer } from '../http/wish-server.js';

@@ -1,7 +1,7 @@
 // A publisher fed straight from the graph (RTP messages on the router's input), not by a WebRTC peer:
 // how a graph's own media reaches WHEP viewers, the editor's preview among them.
 import { RtpPacket } from 'werift';
-import type { RtpMessage } from '../media.js';
+import type { RtpPacket as RtpMessage } from '@rivulet/core';
 import { Publisher, type PublisherSource } from './publisher.js';
 
 const MIME: Record<string, { mimeType: string; kind: 'audio' | 'video' }> = {
