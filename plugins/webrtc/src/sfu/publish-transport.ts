@@ -1,10 +1,9 @@
 // A publish transport: one werift peer receiving a client's tracks; each track becomes a Publisher with an id.
 import { randomUUID } from 'node:crypto';
-import type { RTCPeerConnection, RTCRtpTransceiver } from 'werift';
+import type { RTCRtpTransceiver } from 'werift';
 import type { IceOptions } from '../ice.js';
-import type { IceCandidateInit } from '../signal.js';
-import { SfuError } from './errors.js';
-import { addCandidate, applyRemote, candidateInit, createPeer } from './peer.js';
+import { applyRemote } from './peer.js';
+import { PeerTransport } from './peer-transport.js';
 import { Publisher, receiverSource } from './publisher.js';
 import { trackIdsByMid } from './sdp.js';
 
@@ -13,13 +12,8 @@ export interface PublishTransportEvents {
   onClose(transport: PublishTransport): void;
 }
 
-export class PublishTransport {
-  readonly id = randomUUID();
-  private readonly pc: RTCPeerConnection;
+export class PublishTransport extends PeerTransport {
   private readonly publishers = new Map<string, Publisher>();
-  private closedFlag = false;
-  private readonly closeListeners = new Set<() => void>();
-  private readonly candidateListeners = new Set<(c: IceCandidateInit) => void>();
 
   constructor(
     ice: IceOptions,
@@ -27,39 +21,16 @@ export class PublishTransport {
     /** Publisher ids already taken in the router, so a client-chosen id cannot shadow another. */
     private readonly taken: (id: string) => boolean,
   ) {
-    this.pc = createPeer(ice);
-    this.pc.onIceCandidate.subscribe((c) => c && this.candidateListeners.forEach((l) => l(candidateInit(c))));
-    this.pc.connectionStateChange.subscribe((state) => {
-      if (state === 'failed' || state === 'closed') void this.close();
-    });
-  }
-
-  get closed(): boolean {
-    return this.closedFlag;
+    super(ice, 'publish transport');
   }
 
   get publisherList(): readonly Publisher[] {
     return [...this.publishers.values()];
   }
 
-  /** Called once when the transport closes, whoever closed it (DELETE, ICE failure, the router). */
-  onClose(listener: () => void): () => void {
-    this.closeListeners.add(listener);
-    return () => this.closeListeners.delete(listener);
-  }
-
-  onIceCandidate(listener: (c: IceCandidateInit) => void): () => void {
-    this.candidateListeners.add(listener);
-    return () => this.candidateListeners.delete(listener);
-  }
-
-  addIceCandidate(candidate: IceCandidateInit): Promise<void> {
-    return addCandidate(this.pc, candidate);
-  }
-
   /** Takes the client's offer, answers it and turns each incoming track into a Publisher. */
   async getAnswer(offer: unknown): Promise<{ answer: string; publishers: readonly Publisher[] }> {
-    if (this.closedFlag) throw new SfuError('closed', `publish transport ${this.id} is closed`);
+    this.assertOpen();
     await applyRemote(this.pc, 'offer', offer, `publish transport ${this.id}`);
     const trackIds = trackIdsByMid(offer as string);
     for (const t of this.pc.getTransceivers()) {
@@ -87,15 +58,9 @@ export class PublishTransport {
     return publisher;
   }
 
-  async close(): Promise<void> {
-    if (this.closedFlag) return;
-    this.closedFlag = true;
-    this.candidateListeners.clear();
+  protected release(): void {
     for (const p of this.publishers.values()) p.close();
     this.publishers.clear();
     this.events.onClose(this);
-    this.closeListeners.forEach((l) => l());
-    this.closeListeners.clear();
-    await this.pc.close().catch(() => undefined);
   }
 }

@@ -1,13 +1,12 @@
 // A subscribe transport: one werift peer sending chosen publishers to a client, each through a Consumer
 // that keeps the client's RTP continuous across publisher switches and gaps.
-import { randomUUID } from 'node:crypto';
-import type { RTCPeerConnection, RTCRtpSender, RTCRtpTransceiver, RtpPacket } from 'werift';
+import type { RTCRtpSender, RTCRtpTransceiver, RtpPacket } from 'werift';
 import { defaultCodecs, type IceOptions } from '../ice.js';
 import { onKeyframeRequest } from '../rtp/feedback.js';
 import { RtpRewriter } from '../rtp/rewrite.js';
-import type { IceCandidateInit } from '../signal.js';
 import { SfuError } from './errors.js';
-import { addCandidate, applyRemote, candidateInit, createPeer } from './peer.js';
+import { applyRemote } from './peer.js';
+import { PeerTransport } from './peer-transport.js';
 import type { Publisher, RtpSink } from './publisher.js';
 
 const noop = (): void => undefined;
@@ -80,17 +79,12 @@ export interface SubscribeTransportEvents {
 
 export type NegotiationListener = (offer: { sdp: string; version: number }) => void;
 
-export class SubscribeTransport {
-  readonly id = randomUUID();
-  private readonly pc: RTCPeerConnection;
+export class SubscribeTransport extends PeerTransport {
   private readonly consumers = new Map<string, Consumer>();
   /** Publisher close listeners, dropped with the transport so a long-lived publisher does not keep it alive. */
   private readonly publisherWatches = new Set<() => void>();
-  private closedFlag = false;
-  private readonly closeListeners = new Set<() => void>();
   private offerVersion = 0;
   private awaitingAnswer: number | undefined;
-  private readonly candidateListeners = new Set<(c: IceCandidateInit) => void>();
   private readonly negotiationListeners = new Set<NegotiationListener>();
   private negotiating: Promise<unknown> = Promise.resolve();
 
@@ -98,42 +92,22 @@ export class SubscribeTransport {
     ice: IceOptions,
     private readonly events: SubscribeTransportEvents,
   ) {
-    this.pc = createPeer(ice);
-    this.pc.onIceCandidate.subscribe((c) => c && this.candidateListeners.forEach((l) => l(candidateInit(c))));
-    this.pc.connectionStateChange.subscribe((state) => {
-      // A subscriber that just connected needs a key frame now: the ones asked for at subscribe time went nowhere.
-      if (state === 'connected') this.consumers.forEach((c) => c.publisher?.requestKeyframe());
-      if (state === 'failed' || state === 'closed') void this.close();
-    });
+    super(ice, 'subscribe transport');
   }
 
-  get closed(): boolean {
-    return this.closedFlag;
+  // A subscriber that just connected needs a key frame now: the ones asked for at subscribe time went nowhere.
+  protected override connectionChanged(state: string): void {
+    if (state === 'connected') this.consumers.forEach((c) => c.publisher?.requestKeyframe());
   }
 
   get consumerList(): readonly Consumer[] {
     return [...this.consumers.values()];
   }
 
-  /** Called once when the transport closes, whoever closed it (DELETE, ICE failure, the router). */
-  onClose(listener: () => void): () => void {
-    this.closeListeners.add(listener);
-    return () => this.closeListeners.delete(listener);
-  }
-
-  onIceCandidate(listener: (c: IceCandidateInit) => void): () => void {
-    this.candidateListeners.add(listener);
-    return () => this.candidateListeners.delete(listener);
-  }
-
   /** Server-offered renegotiation (publishers added or gone): send the offer to the client, which answers with setAnswer. */
   onNegotiationNeeded(listener: NegotiationListener): () => void {
     this.negotiationListeners.add(listener);
     return () => this.negotiationListeners.delete(listener);
-  }
-
-  addIceCandidate(candidate: IceCandidateInit): Promise<void> {
-    return addCandidate(this.pc, candidate);
   }
 
   /** WHEP: the client offers recvonly m-lines; each is filled with a publisher of its kind from `id`. */
@@ -197,7 +171,7 @@ export class SubscribeTransport {
 
   private removePublisher(id: string): void {
     const consumer = this.consumers.get(id);
-    if (!consumer || this.closedFlag) return;
+    if (!consumer || this.closed) return;
     consumer.stop();
     this.consumers.delete(id);
     consumer.transceiver.setDirection('inactive');
@@ -222,23 +196,13 @@ export class SubscribeTransport {
     return publishers;
   }
 
-  private assertOpen(): void {
-    if (this.closedFlag) throw new SfuError('closed', `subscribe transport ${this.id} is closed`);
-  }
-
-  async close(): Promise<void> {
-    if (this.closedFlag) return;
-    this.closedFlag = true;
+  protected release(): void {
     this.consumers.forEach((c) => c.stop());
     this.consumers.clear();
     this.publisherWatches.forEach((off) => off());
     this.publisherWatches.clear();
-    this.candidateListeners.clear();
     this.negotiationListeners.clear();
     this.events.onClose(this);
-    this.closeListeners.forEach((l) => l());
-    this.closeListeners.clear();
-    await this.pc.close().catch(noop);
   }
 }
 
