@@ -114,6 +114,44 @@ describe('WHIP/WHEP bad input', () => {
   });
 });
 
+describe('WHEP late subscribers', () => {
+  it('gives each of four subscribers joining a running stream a key frame within 1 s of its POST, continuous with the live packets after it', async () => {
+    const url = await start();
+    const pub = await weriftWhipPublish(`${url}/whip`);
+    clients.push(pub);
+    // Like libwebrtc's encoder: a key frame at the start and on PLI, at most one per 300 ms, otherwise none.
+    let seq = 0;
+    let handled = 0;
+    let lastKey = -Infinity;
+    const timer = setInterval(() => {
+      const now = performance.now();
+      const key = seq === 0 || (pub.plis.count > handled && now - lastKey >= 300);
+      if (key) {
+        handled = pub.plis.count;
+        lastKey = now;
+      }
+      // Two packets per frame, so a replayed key frame spans more than one packet.
+      pub.send(seq++ & 0xffff, seq * 1500, key);
+      pub.send(seq++ & 0xffff, seq * 1500 - 1500, false);
+    }, 20);
+    clients.push({ close: async () => clearInterval(timer) });
+    const id = pub.publisherIds[0]!;
+    const joins: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      await new Promise((r) => setTimeout(r, 400));
+      const sub = await weriftWhepSubscribe(`${url}/whep/${id}`, 1_000);
+      clients.push(sub);
+      await until(() => sub.firstKeyframeAt !== undefined, 2_000, `subscriber ${i}: a key frame`);
+      await until(() => sub.count > 50, 3_000, `subscriber ${i}: live packets after the key frame`);
+      joins.push((sub.firstKeyframeAt ?? Infinity) - sub.postedAt);
+      expect(sub.firstKeyframeAt).toBe(sub.firstPacketAt);
+      expect(sub.discontinuities).toBe(0);
+    }
+    console.info(`[sfu late join] werift WHEP POST → first key frame ${joins.map((ms) => Math.round(ms)).join(', ')} ms; PLIs at the publisher ${pub.plis.count}`);
+    for (const ms of joins) expect(ms).toBeLessThan(1_000);
+  }, 30_000);
+});
+
 describe('WHEP subscriber churn', () => {
   it('leaves no open sockets, sessions or transports behind after 200 connect/disconnect cycles', async () => {
     setFlagsFromString('--expose-gc');

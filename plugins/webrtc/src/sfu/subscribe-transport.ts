@@ -5,6 +5,7 @@ import { defaultCodecs, type IceOptions } from '../ice.js';
 import { onKeyframeRequest } from '../rtp/feedback.js';
 import { RtpRewriter } from '../rtp/rewrite.js';
 import { SfuError } from './errors.js';
+import { KeyframeCache, keyframeDetector } from './keyframe-cache.js';
 import { applyRemote } from './peer.js';
 import { PeerTransport } from './peer-transport.js';
 import type { Publisher, RtpSink } from './publisher.js';
@@ -12,12 +13,40 @@ import type { Publisher, RtpSink } from './publisher.js';
 const noop = (): void => undefined;
 /** Shared by every forwarded packet: werift replaces the array on its copy of the header, never mutates it. */
 const NO_EXTENSIONS: never[] = [];
+/** One cache per video publisher, shared by its consumers: a sink of the publisher while at least one consumer uses it. */
+const keyframeCaches = new WeakMap<Publisher, { readonly cache: KeyframeCache; users: number; detach(): void }>();
+
+function acquireKeyframeCache(publisher: Publisher): { cache: KeyframeCache; release(): void } | undefined {
+  let shared = keyframeCaches.get(publisher);
+  if (!shared) {
+    const detector = keyframeDetector(publisher.codec.mimeType);
+    if (publisher.kind !== 'video' || !detector) return undefined;
+    const cache = new KeyframeCache(detector);
+    shared = { cache, users: 0, detach: publisher.attach(cache) };
+    keyframeCaches.set(publisher, shared);
+  }
+  const entry = shared;
+  entry.users++;
+  let released = false;
+  return {
+    cache: entry.cache,
+    release() {
+      if (released) return;
+      released = true;
+      if (--entry.users > 0) return;
+      entry.detach();
+      keyframeCaches.delete(publisher);
+    },
+  };
+}
 
 /** Forwards one publisher at a time into one sender. */
 export class Consumer implements RtpSink {
   private publisherRef: Publisher | undefined;
   private detach: () => void = noop;
   private readonly rewriter: RtpRewriter;
+  private readonly offReady: () => void;
+  private keyframes: { cache: KeyframeCache; release(): void } | undefined;
   sent = 0;
 
   constructor(
@@ -26,6 +55,12 @@ export class Consumer implements RtpSink {
   ) {
     this.rewriter = new RtpRewriter(publisher.codec.clockRate);
     onKeyframeRequest(transceiver, () => this.publisherRef?.requestKeyframe());
+    // The client needs a key frame the moment it can receive: the one asked for at subscribe time arrived before DTLS
+    // was up and went nowhere. werift signals readiness synchronously with the DTLS state, before any live packet can
+    // get through, so the replayed packets are the first the client sees. Without a cached one, the publisher is asked again.
+    this.offReady = transceiver.sender.onReady.subscribe(() => {
+      if (!this.replayKeyframe()) this.publisherRef?.requestKeyframe();
+    }).unSubscribe;
     this.switchTo(publisher);
   }
 
@@ -42,8 +77,21 @@ export class Consumer implements RtpSink {
     this.detach();
     this.publisherRef = publisher;
     this.rewriter.switchSource(publisher);
+    this.keyframes?.release();
+    this.keyframes = acquireKeyframeCache(publisher);
     this.detach = publisher.attach(this);
     publisher.requestKeyframe();
+  }
+
+  /**
+   * Sends the publisher's packets since its last key frame, then live ones follow: the rewriter maps the
+   * replayed (older) numbers into the same outgoing space, so the client sees one continuous stream.
+   * Returns false when there was nothing to replay (no key frame cached, audio, another codec).
+   */
+  replayKeyframe(): boolean {
+    const packets = this.keyframes?.cache.replay ?? [];
+    for (const packet of packets) this.sendRtp(packet);
+    return packets.length > 0;
   }
 
   sendRtp(packet: RtpPacket): void {
@@ -66,6 +114,9 @@ export class Consumer implements RtpSink {
   }
 
   stop(): void {
+    this.offReady();
+    this.keyframes?.release();
+    this.keyframes = undefined;
     this.detach();
     this.detach = noop;
     this.publisherRef = undefined;
@@ -93,11 +144,6 @@ export class SubscribeTransport extends PeerTransport {
     private readonly events: SubscribeTransportEvents,
   ) {
     super(ice, 'subscribe transport');
-  }
-
-  // A subscriber that just connected needs a key frame now: the ones asked for at subscribe time went nowhere.
-  protected override connectionChanged(state: string): void {
-    if (state === 'connected') this.consumers.forEach((c) => c.publisher?.requestKeyframe());
   }
 
   get consumerList(): readonly Consumer[] {

@@ -47,6 +47,7 @@ window.rivuletGathered = (pc) => new Promise((resolve) => {
 window.rivuletPost = async (url, pc) => {
   await pc.setLocalDescription(await pc.createOffer());
   await window.rivuletGathered(pc);
+  window.postedAt = performance.now();
   const res = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/sdp' }, body: pc.localDescription.sdp });
   const text = await res.text();
   if (res.status !== 201) throw new Error('HTTP ' + res.status + ' ' + text);
@@ -78,7 +79,7 @@ window.rivuletFrames = async () => {
   let frames = 0, keyFrames = 0, firstFrameAt;
   stats.forEach((s) => { if (s.type === 'inbound-rtp' && s.kind === 'video') { frames = s.framesDecoded || 0; keyFrames = s.keyFramesDecoded || 0; } });
   const since = (t) => (t === undefined ? undefined : t - window.playStarted);
-  return { frames, keyFrames, sinceStart: performance.now() - window.playStarted, connectedAt: since(window.playConnected), firstFrameAt: since(window.playFirstFrame) };
+  return { frames, keyFrames, sinceStart: performance.now() - window.playStarted, postedAt: since(window.postedAt), connectedAt: since(window.playConnected), firstFrameAt: since(window.playFirstFrame) };
 };
 `;
 
@@ -95,8 +96,10 @@ export interface FrameProgress {
   readonly keyFrames: number;
   /** From the WHEP POST to the first decoded frame (polled when the page cannot time it itself). */
   readonly firstFrameMs: number | undefined;
-  /** From ICE/DTLS connected to the first frame painted: what the router's key-frame request controls. */
+  /** From ICE/DTLS connected to the first frame painted: what the router's key-frame replay controls. */
   readonly connectedToFrameMs: number | undefined;
+  /** From the WHEP POST (after the page gathered its candidates) to the first frame painted: the join as the server sees it. */
+  readonly postToFrameMs: number | undefined;
   readonly elapsedMs: number;
 }
 
@@ -105,13 +108,14 @@ export async function waitForFrames(page: Page, min: number, timeoutMs: number):
   let polledFirst: number | undefined;
   for (;;) {
     const r = await page.evaluate(() =>
-      (globalThis as unknown as { rivuletFrames(): Promise<{ frames: number; keyFrames: number; sinceStart: number; connectedAt?: number; firstFrameAt?: number }> }).rivuletFrames(),
+      (globalThis as unknown as { rivuletFrames(): Promise<{ frames: number; keyFrames: number; sinceStart: number; postedAt?: number; connectedAt?: number; firstFrameAt?: number }> }).rivuletFrames(),
     );
     const { frames, keyFrames } = r;
     if (frames > 0 && polledFirst === undefined) polledFirst = r.sinceStart;
     const firstFrameMs = r.firstFrameAt ?? polledFirst;
     const connectedToFrameMs = r.firstFrameAt !== undefined && r.connectedAt !== undefined ? r.firstFrameAt - r.connectedAt : undefined;
-    if (frames > min || Date.now() - start > timeoutMs) return { frames, keyFrames, firstFrameMs, connectedToFrameMs, elapsedMs: Date.now() - start };
+    const postToFrameMs = r.firstFrameAt !== undefined && r.postedAt !== undefined ? r.firstFrameAt - r.postedAt : undefined;
+    if (frames > min || Date.now() - start > timeoutMs) return { frames, keyFrames, firstFrameMs, connectedToFrameMs, postToFrameMs, elapsedMs: Date.now() - start };
     await new Promise((r) => setTimeout(r, 50));
   }
 }

@@ -1,6 +1,7 @@
 // WHIP/WHEP clients made of werift peers, for tests and the benchmark.
 import { MediaStreamTrack, RTCPeerConnection, RtpHeader, RtpPacket, type RTCRtpTransceiver } from 'werift';
 import { peerConfig, stripMdnsCandidates } from '../ice.js';
+import { isVp8KeyframeStart } from '../sfu/keyframe-cache.js';
 
 async function post(url: string, sdp: string, token?: string): Promise<{ location: string; answer: string; headers: Headers }> {
   const res = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/sdp', ...(token ? { Authorization: `Bearer ${token}` } : {}) }, body: sdp, signal: AbortSignal.timeout(10_000) });
@@ -59,6 +60,12 @@ export interface WeriftSubscriber {
   readonly location: string;
   readonly received: RtpPacket[];
   count: number;
+  /** performance.now() when the WHEP POST went out, and when the first packet / first VP8 key-frame start arrived. */
+  readonly postedAt: number;
+  readonly firstPacketAt: number | undefined;
+  readonly firstKeyframeAt: number | undefined;
+  /** Arrivals whose sequence number is not the previous one plus one (loss or reordering seen by the client). */
+  readonly discontinuities: number;
   close(): Promise<void>;
 }
 
@@ -66,11 +73,21 @@ export interface WeriftSubscriber {
 export async function weriftWhepSubscribe(url: string, keep = 64): Promise<WeriftSubscriber> {
   const pc = new RTCPeerConnection(peerConfig());
   pc.addTransceiver('video', { direction: 'recvonly' });
-  const sub: { pc: RTCPeerConnection; location: string; received: RtpPacket[]; count: number; close(): Promise<void> } = {
+  const sub: Omit<WeriftSubscriber, 'location' | 'postedAt' | 'firstPacketAt' | 'firstKeyframeAt' | 'discontinuities'> & {
+    location: string;
+    postedAt: number;
+    firstPacketAt: number | undefined;
+    firstKeyframeAt: number | undefined;
+    discontinuities: number;
+  } = {
     pc,
     location: '',
     received: [],
     count: 0,
+    postedAt: 0,
+    firstPacketAt: undefined,
+    firstKeyframeAt: undefined,
+    discontinuities: 0,
     async close() {
       if (sub.location) await fetch(sub.location, { method: 'DELETE', signal: AbortSignal.timeout(5_000) }).catch(() => undefined);
       await pc.close();
@@ -78,6 +95,11 @@ export async function weriftWhepSubscribe(url: string, keep = 64): Promise<Werif
   };
   pc.onTrack.subscribe((track) =>
     track.onReceiveRtp.subscribe((packet) => {
+      const previous = sub.received.at(-1);
+      if (previous && packet.header.sequenceNumber !== ((previous.header.sequenceNumber + 1) & 0xffff)) sub.discontinuities++;
+      const now = performance.now();
+      sub.firstPacketAt ??= now;
+      if (sub.firstKeyframeAt === undefined && isVp8KeyframeStart(packet.payload)) sub.firstKeyframeAt = now;
       sub.count++;
       sub.received.push(packet);
       if (sub.received.length > keep) sub.received.shift();
@@ -85,6 +107,7 @@ export async function weriftWhepSubscribe(url: string, keep = 64): Promise<Werif
   );
   try {
     await pc.setLocalDescription(await pc.createOffer());
+    sub.postedAt = performance.now();
     const { location, answer } = await post(url, pc.localDescription?.sdp ?? '');
     sub.location = location;
     await pc.setRemoteDescription({ type: 'answer', sdp: stripMdnsCandidates(answer) });
