@@ -18,6 +18,9 @@ SYSTEM_PACKAGES=(
   gstreamer1.0-plugins-base-apps
   chromium
   srt-tools
+  python3-gi
+  python3-gst-1.0
+  gir1.2-gstreamer-1.0
 )
 
 missing_packages() {

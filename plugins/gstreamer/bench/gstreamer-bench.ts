@@ -1,11 +1,12 @@
 // GStreamer benchmark: CPU of a fused Rivulet graph against the same gst-launch-1.0 line, measured in
 // the same run, and the throughput of raw 720p frames crossing the Node boundary.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Catalogue, defineNode, definePlugin, port, Runtime, type GraphDocumentInput } from '@rivulet/core';
 import gstreamer, { isMediaMessage } from '@rivulet/plugin-gstreamer';
+import { cpuSecondsOf, pipelineChildren } from '@rivulet/plugin-gstreamer/testing';
 import { z } from 'zod';
 
 export interface BenchOptions {
@@ -25,35 +26,7 @@ export interface BenchReport {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/**
- * CPU seconds (user+sys) of a process: the sum of its threads' on-CPU time from schedstat, in
- * nanoseconds — /proc/<pid>/stat counts 10 ms ticks, too coarse for a few seconds of x264.
- */
-function cpuOfPid(pid: number): number {
-  let ns = 0;
-  for (const task of readdirSync(`/proc/${pid}/task`)) {
-    try {
-      ns += Number(readFileSync(`/proc/${pid}/task/${task}/schedstat`, 'utf8').split(' ')[0]);
-    } catch {
-      /* thread ended between the listing and the read */
-    }
-  }
-  return ns / 1e9;
-}
-
-function gstChildren(): number[] {
-  return readdirSync('/proc')
-    .filter((e) => /^\d+$/.test(e))
-    .filter((e) => {
-      try {
-        const stat = readFileSync(`/proc/${e}/stat`, 'utf8');
-        return stat.includes('(gst-launch-1.0)') && Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === process.pid;
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
-}
+const gstChildren = (): number[] => pipelineChildren().map((c) => c.pid);
 
 const x264Params = { bitrateKbps: 2000, tune: 'zerolatency', keyIntMax: 60, speedPreset: 'veryfast' };
 
@@ -74,9 +47,9 @@ async function gstLaunchCpu(path: string, seconds: number): Promise<number> {
   const child = spawn('gst-launch-1.0', ['-e', ...gstLaunchLine(path)], { stdio: 'ignore', detached: true });
   const exited = new Promise((resolve) => child.once('close', resolve));
   await sleep(WARM_UP_MS);
-  const before = cpuOfPid(child.pid!);
+  const before = cpuSecondsOf(child.pid!);
   await sleep(seconds * 1000);
-  const cpu = cpuOfPid(child.pid!) - before;
+  const cpu = cpuSecondsOf(child.pid!) - before;
   child.kill('SIGINT');
   await Promise.race([exited, sleep(5_000)]);
   return cpu;
@@ -98,18 +71,18 @@ async function rivuletCpu(path: string, seconds: number): Promise<{ total: numbe
     ],
   };
   const running = await runtime.start(graph);
-  // setpriv execs gst-launch-1.0 a moment after the spawn.
+  // setpriv execs the launcher a moment after the spawn.
   let [pid] = gstChildren();
   for (let i = 0; pid === undefined && i < 100; i++) {
     await sleep(20);
     [pid] = gstChildren();
   }
-  if (pid === undefined) throw new Error('the fused graph started no gst-launch-1.0 child');
+  if (pid === undefined) throw new Error('the fused graph started no pipeline child');
   await sleep(WARM_UP_MS);
-  const childBefore = cpuOfPid(pid);
+  const childBefore = cpuSecondsOf(pid);
   const nodeBefore = process.cpuUsage();
   await sleep(seconds * 1000);
-  const child = cpuOfPid(pid) - childBefore;
+  const child = cpuSecondsOf(pid) - childBefore;
   const nodeUsage = process.cpuUsage(nodeBefore);
   const node = (nodeUsage.user + nodeUsage.system) / 1e6;
   await running.stop();

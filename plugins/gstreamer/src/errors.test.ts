@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { elementsAvailable } from './gst/inspect.js';
 import plugin from './index.js';
 import { isMediaMessage } from '@rivulet/core';
-import { gstChildren } from './test-support/processes.js';
+import { pipelineChildren } from './testing.js';
 
 let packets = 0;
 const sink = defineNode({
@@ -40,7 +40,7 @@ describe('bad input', () => {
     const paths = (error as GraphError).issues.map((i) => i.path.join('.'));
     expect(paths).toContain('nodes.0.params.width');
     expect(paths).toContain('nodes.0.params.height');
-    expect(gstChildren()).toHaveLength(0);
+    expect(pipelineChildren()).toHaveLength(0);
   });
 
   it('reports an invalid pipeline description against the pipeline node and its description param', async () => {

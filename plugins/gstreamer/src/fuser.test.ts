@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { createFused, explainGroup } from './fuser.js';
 import { defineGstNode } from './gst/define.js';
 import { spawnPipeline, type GstProcess } from './gst/process.js';
+import { pipelineChildren } from './testing.js';
 import { makeGroup, recordingContext } from './test-support/group.js';
 
 const SECRET = 'fuser-test-passphrase';
@@ -77,9 +78,10 @@ describe('gstreamer fuser', () => {
     const authFailures = (): string[] => ctx.logs.filter((l) => l.startsWith('warn:') && /Incorrect passphrase/.test(l));
     await until(() => ctx.statuses.some((s) => s.state === 'error'), 8_000, 'the authentication failure status');
     expect(ctx.statuses.find((s) => s.state === 'error')).toEqual({ node: 'in', state: 'error', text: 'authentication failed' });
-    // Only the child's argv carries the passphrase (that is how gst-launch takes a property).
-    const pids = readFileSync(`/proc/${process.pid}/task/${process.pid}/children`, 'utf8').trim().split(/\s+/).map(Number);
-    expect(pids.some((pid) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(SECRET))).toBe(true);
+    // The description travels over the launcher's stdin: not even the child's command line shows it.
+    const children = pipelineChildren().filter((c) => c.label.endsWith('/in'));
+    expect(children).toHaveLength(1);
+    expect(readFileSync(`/proc/${children[0]!.pid}/cmdline`, 'utf8')).not.toContain(SECRET);
     // srtsrc warns about every failed attempt (about one a second); the log keeps the first.
     await sleep(2_500);
     expect(authFailures()).toHaveLength(1);

@@ -67,11 +67,25 @@ export async function createFused(ctx: FusedContext): Promise<FusedInstance> {
   for (const id of nodes) ctx.status(id, 'starting');
   const warnings = new WarningLimiter({ log: (line) => ctx.log.warn(line) });
 
+  // A status a node got from an element signal (a peer connected) outranks the generic one at PLAYING.
+  const signalled = new Set<string>();
   const child = spawnPipeline({
     argv: compiled.argv,
+    label: `${ctx.graphId}/${nodes.join(',')}`,
     extraFds: compiled.outputFds.size + compiled.inputFds.size,
     onPlaying: () => {
-      for (const id of nodes) ctx.status(id, 'running');
+      for (const id of nodes) {
+        if (signalled.has(id)) continue;
+        const playing = compiled.fragment(id)?.playing;
+        ctx.status(id, playing?.state ?? 'running', playing?.text);
+      }
+    },
+    onSignal: (signal) => {
+      const owner = compiled.ownerOf(signal.element)?.node;
+      const update = owner ? compiled.fragment(owner)?.signal?.(signal) : undefined;
+      if (!owner || !update) return;
+      signalled.add(owner);
+      ctx.status(owner, update.state, compiled.redact(update.text));
     },
     onMessage: (posted) => {
       const message = { ...posted, text: compiled.redact(posted.text), ...(posted.debug ? { debug: compiled.redact(posted.debug) } : {}) };
@@ -85,6 +99,7 @@ export async function createFused(ctx: FusedContext): Promise<FusedInstance> {
     },
   });
 
+  let disposed = false;
   const counters = new Map<string, BoundaryCounters>();
   const outputs: Record<string, Observable<unknown>> = {};
   const ends: (() => void)[] = [];
@@ -103,10 +118,43 @@ export async function createFused(ctx: FusedContext): Promise<FusedInstance> {
     if (input) subscriptions.push(writeBoundary(child.fds[fd - 3]!, input, c, (error) => ctx.log.warn(`input ${key}: ${error.message}`)));
   }
 
+  // Key-frame requests from Node (a viewer's PLI) become force-key-unit events for the encoder.
+  const throttles: KeyframeThrottle[] = [];
+  for (const [key, target] of compiled.keyframeInputs) {
+    const input = ctx.inputs[key];
+    if (!input) continue;
+    const throttle = new KeyframeThrottle(() => {
+      child.requestKeyFrame(target.element).catch((error: unknown) => ctx.log.debug(`key-frame request for node ${target.node}: ${error instanceof Error ? error.message : String(error)}`));
+    });
+    subscriptions.push(input.subscribe({ next: () => throttle.request() }));
+    throttles.push(throttle);
+  }
+
+  // Statistics an element keeps (SRT's RTT, loss, rate) are read over the control channel.
+  const statsSources = nodes.flatMap((node) => {
+    const stats = compiled.fragment(node)?.stats;
+    const element = stats ? compiled.element(node, stats.role) : undefined;
+    return stats && element ? [{ node, element, stats }] : [];
+  });
+  const readStats = async (): Promise<Map<string, Readonly<Record<string, number>>>> => {
+    const read = await Promise.all(
+      statsSources.map(async ({ node, element, stats }) => {
+        try {
+          return [node, stats.metrics(await child.getProperty(element, stats.property))] as const;
+        } catch {
+          return undefined; // not playing yet, or ending: no figures this second
+        }
+      }),
+    );
+    return new Map(read.filter((entry) => entry !== undefined));
+  };
+
   // Boundary figures are free to count on the Node side; one sample a second per node.
   let last = new Map<string, BoundaryCounters>();
   let lastAt = Date.now();
+  let sampling = false;
   const metricsTimer = setInterval(() => {
+    if (sampling) return;
     const now = Date.now();
     const seconds = Math.max(0.001, (now - lastAt) / 1000);
     const byNode = new Map<string, Record<string, number>>();
@@ -120,17 +168,27 @@ export async function createFused(ctx: FusedContext): Promise<FusedInstance> {
       if (c.drops !== undefined) values[`${port}.drops`] = c.drops;
       byNode.set(node, values);
     }
-    for (const [node, values] of byNode) ctx.metrics(node, values);
     last = new Map([...counters].map(([k, c]) => [k, { ...c }]));
     lastAt = now;
+    if (statsSources.length === 0) {
+      for (const [node, values] of byNode) ctx.metrics(node, values);
+      return;
+    }
+    sampling = true;
+    void readStats().then((stats) => {
+      sampling = false;
+      if (disposed) return;
+      for (const [node, values] of stats) byNode.set(node, { ...byNode.get(node), ...values });
+      for (const [node, values] of byNode) ctx.metrics(node, values);
+    });
   }, 1_000);
   metricsTimer.unref();
-  // A pipeline with no boundary has nothing to count in Node: keep it free of timers.
-  if (counters.size === 0) clearInterval(metricsTimer);
+  // A pipeline with nothing to count or read has no figures: keep it free of timers.
+  if (counters.size === 0 && statsSources.length === 0) clearInterval(metricsTimer);
 
-  let disposed = false;
   void child.exited.then((exit) => {
     clearInterval(metricsTimer);
+    for (const throttle of throttles) throttle.cancel();
     warnings.flush();
     if (exit.stopped || disposed) return;
     if (exit.code === 0 && !exit.error) {
@@ -152,10 +210,43 @@ export async function createFused(ctx: FusedContext): Promise<FusedInstance> {
       disposed = true;
       clearInterval(metricsTimer);
       for (const s of subscriptions) s.unsubscribe();
+      for (const throttle of throttles) throttle.cancel();
       await child.stop();
       for (const id of nodes) ctx.status(id, 'stopped');
     },
   };
+}
+
+/**
+ * At most one forced key frame per interval: a burst of requests (every viewer's PLI at once)
+ * costs one key frame, and a request inside the interval is served at its end, not dropped,
+ * since the key frame just sent may have left before that viewer could decode it.
+ */
+export class KeyframeThrottle {
+  private lastAt = -Infinity;
+  private timer: NodeJS.Timeout | undefined;
+  constructor(
+    private readonly send: () => void,
+    private readonly intervalMs = 300,
+  ) {}
+
+  request(): void {
+    if (this.timer) return;
+    const wait = this.lastAt + this.intervalMs - Date.now();
+    if (wait <= 0) return this.fire();
+    this.timer = setTimeout(() => this.fire(), wait);
+  }
+
+  cancel(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  private fire(): void {
+    this.timer = undefined;
+    this.lastAt = Date.now();
+    this.send();
+  }
 }
 
 export const gstreamerFuser: Fuser = {

@@ -7,9 +7,9 @@ import { runGraph } from '@rivulet/core/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import plugin from './index.js';
-import { isMediaMessage, rtpSequenceNumber, type RtpPacket } from '@rivulet/core';
-import { discover } from './test-support/discover.js';
-import { gstChildren } from './test-support/processes.js';
+import { isMediaMessage, rtpSequenceNumber, type KeyframeRequest, type MediaFrame, type RtpPacket } from '@rivulet/core';
+import { map, take, timer } from 'rxjs';
+import { discover, pipelineChildren } from './testing.js';
 
 let dir: string;
 beforeAll(() => {
@@ -99,7 +99,33 @@ const counter = defineNode({
     return { dispose: () => subscription.unsubscribe() };
   },
 });
-const consumerPlugin = definePlugin({ name: 'test-consumer', nodes: [counter] });
+/** A Node-side consumer of encoded frames: counts key frames. */
+const frames: MediaFrame[] = [];
+const frameCounter = defineNode({
+  type: 'test/frame-counter',
+  title: 'Frame counter',
+  category: 'test',
+  params: z.object({}),
+  inputs: { in: port('video/*', { live: true }) },
+  create(ctx) {
+    const subscription = ctx.inputs.in.subscribe((value) => {
+      if (isMediaMessage(value) && value.kind === 'frame') frames.push(value);
+    });
+    return { dispose: () => subscription.unsubscribe() };
+  },
+});
+/** Asks for a key frame `count` times, `everyMs` apart, after a first wait: a viewer's PLIs. */
+const keyframeAsker = defineNode({
+  type: 'test/keyframe-asker',
+  title: 'Key-frame asker',
+  category: 'test',
+  params: z.object({ count: z.number(), everyMs: z.number() }),
+  outputs: { out: port<KeyframeRequest>('control/keyframe') },
+  create(ctx) {
+    return { outputs: { out: timer(ctx.params.everyMs, ctx.params.everyMs).pipe(take(ctx.params.count), map((): KeyframeRequest => ({ kind: 'keyframe', reason: 'pli' }))) } };
+  },
+});
+const consumerPlugin = definePlugin({ name: 'test-consumer', nodes: [counter, frameCounter, keyframeAsker] });
 
 const restart = { onError: 'restart' as const, restart: { initialDelayMs: 200 } };
 const toNodeGraph = (id: string) =>
@@ -135,9 +161,30 @@ describe('graphs crossing into Node', () => {
     await running?.stop();
     running = undefined;
     received.length = 0;
+    frames.length = 0;
     events.length = 0;
   });
   afterAll(() => runtime.stopAll());
+
+  it('turns key-frame requests from Node into key frames from a fused encoder, outside its key-frame interval', async () => {
+    running = await runtime.start(
+      graph(
+        'keyframes',
+        [
+          { id: 'cam', type: 'gstreamer/test-video', params: { width: 160, height: 120, framerate: 15 } },
+          // One key frame in 1000 frames: every later one was asked for.
+          { id: 'enc', type: 'gstreamer/vp8-encoder', params: { targetBitrateKbps: 200, cpuUsed: 8, keyframeMaxDist: 1000 } },
+          { id: 'ask', type: 'test/keyframe-asker', params: { count: 3, everyMs: 600 } },
+          { id: 'count', type: 'test/frame-counter' },
+        ],
+        [['cam.out', 'enc.in'], ['ask.out', 'enc.keyframe'], ['enc.out', 'count.in']],
+      ),
+    );
+    await waitFor('frames after the last request', () => frames.length > 45);
+    const keyframes = frames.filter((f) => f.keyframe).length;
+    expect(keyframes).toBe(4);
+    expect(running.status().nodes['enc']?.state).toBe('running');
+  });
 
   it('fuses the GStreamer chain into one process and explains it as one gst-launch line', () => {
     const explained = runtime.explain(toNodeGraph('explain'));
@@ -149,7 +196,7 @@ describe('graphs crossing into Node', () => {
   it('delivers VP8 RTP packets to a Node consumer with payload type 100 and consecutive sequence numbers', async () => {
     running = await runtime.start(toNodeGraph('to-node'));
     await waitFor('40 RTP packets', () => received.length >= 40);
-    expect(gstChildren()).toHaveLength(1);
+    expect(pipelineChildren()).toHaveLength(1);
     const packets = received.slice(0, 40);
     expect(packets.every((p) => p.payloadType === 100 && p.codec === 'VP8' && p.data[1]! % 128 === 100)).toBe(true);
     const seqs = packets.map((p) => rtpSequenceNumber(p.data));
@@ -157,7 +204,7 @@ describe('graphs crossing into Node', () => {
   });
 
   it('stops then starts the graph 20 times in a row with no gst-launch process left behind', async () => {
-    const before = gstChildren().length;
+    const before = pipelineChildren().length;
     for (let i = 0; i < 20; i++) {
       received.length = 0;
       running = await runtime.start(toNodeGraph('cycle'));
@@ -165,13 +212,14 @@ describe('graphs crossing into Node', () => {
       await running.stop();
       running = undefined;
     }
-    expect(gstChildren().length).toBe(before);
+    expect(pipelineChildren().length).toBe(before);
   }, 120_000);
 
   it('puts the nodes in error when the child is killed with SIGKILL, restarts within the backoff and packets flow again', async () => {
     running = await runtime.start(toNodeGraph('crash'));
     await waitFor('first packets', () => received.length > 0);
-    const [pid] = gstChildren();
+    const pid = pipelineChildren()[0]?.pid;
+    expect(pid).toBeGreaterThan(0);
     process.kill(pid!, 'SIGKILL');
     const killedAt = Date.now();
     await waitFor('error status', () => events.some((e) => e.type === 'node-status' && e.nodeId === 'tn' && e.state === 'error'));
@@ -181,7 +229,8 @@ describe('graphs crossing into Node', () => {
     await waitFor('packets after restart', () => received.length >= 5);
     expect(Date.now() - killedAt).toBeLessThan(5_000);
     expect(running.status().nodes['tn']?.restarts).toBe(1);
-    const [newPid] = gstChildren();
+    const newPid = pipelineChildren()[0]?.pid;
+    expect(newPid).toBeGreaterThan(0);
     expect(newPid).not.toBe(pid);
   });
 });

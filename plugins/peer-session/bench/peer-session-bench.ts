@@ -2,11 +2,12 @@
 // the same srtsink/srtsrc pair typed as two gst-launch-1.0 lines, measured in the same run.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createSocket } from 'node:dgram';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Catalogue, Runtime, type GraphDocumentInput } from '@rivulet/core';
 import gstreamer from '@rivulet/plugin-gstreamer';
+import { cpuSecondsOf, pipelineChildren } from '@rivulet/plugin-gstreamer/testing';
 import peerSession from '@rivulet/plugin-peer-session';
 
 export interface BenchOptions {
@@ -26,36 +27,7 @@ const PASSPHRASE = 'rivulet-bench-passphrase';
 const WARM_UP_MS = 2_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** On-CPU seconds of a process (all threads) from schedstat, in ns precision. */
-function cpuOfPid(pid: number): number {
-  let ns = 0;
-  try {
-    for (const task of readdirSync(`/proc/${pid}/task`)) {
-      try {
-        ns += Number(readFileSync(`/proc/${pid}/task/${task}/schedstat`, 'utf8').split(' ')[0]);
-      } catch {
-        /* thread ended between the listing and the read */
-      }
-    }
-  } catch {
-    /* process gone */
-  }
-  return ns / 1e9;
-}
-
-function gstChildren(): number[] {
-  return readdirSync('/proc')
-    .filter((e) => /^\d+$/.test(e))
-    .filter((e) => {
-      try {
-        const stat = readFileSync(`/proc/${e}/stat`, 'utf8');
-        return stat.includes('(gst-launch-1.0)') && Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === process.pid;
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
-}
+const gstChildren = (): number[] => pipelineChildren().map((c) => c.pid);
 
 async function freeUdpPort(): Promise<number> {
   const socket = createSocket('udp4');
@@ -104,10 +76,10 @@ interface Sample {
 }
 
 async function measure(pids: readonly number[], seconds: number): Promise<Sample> {
-  const before = pids.map(cpuOfPid);
+  const before = pids.map(cpuSecondsOf);
   const nodeBefore = process.cpuUsage();
   await sleep(seconds * 1000);
-  const children = pids.map(cpuOfPid).reduce((sum, cpu, i) => sum + cpu - before[i]!, 0);
+  const children = pids.map(cpuSecondsOf).reduce((sum, cpu, i) => sum + cpu - before[i]!, 0);
   const usage = process.cpuUsage(nodeBefore);
   const node = (usage.user + usage.system) / 1e6;
   return { total: children + node, children, node };
@@ -176,7 +148,7 @@ async function rivuletSample(dir: string, round: number, seconds: number): Promi
     await waitForBytes(path, 10_000, 10_000);
     await sleep(WARM_UP_MS);
     const pids = gstChildren();
-    if (pids.length !== 2) throw new Error(`expected 2 gst-launch-1.0 children, found ${pids.length}`);
+    if (pids.length !== 2) throw new Error(`expected 2 pipeline children, found ${pids.length}`);
     return await measure(pids, seconds);
   } finally {
     await sender.stopAll();

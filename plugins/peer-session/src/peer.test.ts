@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { SECRET_MASK } from '@rivulet/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { freeUdpPorts, sideGraph, sleep, startSide, waitFor, writeSession, type RunningSide, type SeedPorts } from './test-support/peers.js';
-import { cmdline, discover, gstChildren } from './test-support/processes.js';
+import { discover, pipelineChildren } from '@rivulet/plugin-gstreamer/testing';
 
 const PASSPHRASE = 'rivulet-peer-test-secret';
 let dir: string;
@@ -214,7 +214,9 @@ describe('peer sessions over SRT', () => {
   }, 20_000);
 });
 
-/** The receiving pipelines among this process's gst-launch children (the only SRT callers in that test). */
+/** The receiving side's pipelines (graph peer-console) among this process's children. */
 function callerPipelines(): number[] {
-  return gstChildren().filter((pid) => cmdline(pid).includes('mode="caller"'));
+  return pipelineChildren()
+    .filter((c) => c.label.startsWith('peer-console/'))
+    .map((c) => c.pid);
 }

@@ -10,7 +10,7 @@ import { fromNode, toNode } from '../nodes/boundary.js';
 import { vp8Encoder, x264Encoder } from '../nodes/encoders.js';
 import { testVideo } from '../nodes/feeds.js';
 import { fileSink } from '../nodes/sinks.js';
-import { discover } from '../test-support/discover.js';
+import { discover } from '../testing.js';
 import { makeGroup, recordingContext } from '../test-support/group.js';
 
 let dir: string;

@@ -30,7 +30,16 @@ export interface CompiledPipeline {
   redact(text: string): string;
   /** The status a node's fragment derives from a message one of its elements posted, if any. */
   nodeStatus(nodeId: string, message: GstMessage): NodeStatusUpdate | undefined;
+  /** A member's fragment, for its status, statistics and control hooks. */
+  fragment(nodeId: string): Fragment | undefined;
+  /** The instance name of a member's element with this role (the first, if several). */
+  element(nodeId: string, role: string): string | undefined;
+  /** Control inputs (`control/keyframe`) that get no pipe: key → the element that answers them. */
+  readonly keyframeInputs: ReadonlyMap<string, { readonly node: string; readonly element: string }>;
 }
+
+/** Port type of key-frame requests travelling upstream to an encoder. */
+export const KEYFRAME_PORT_TYPE = 'control/keyframe';
 
 const SEPARATOR = '__';
 const FIRST_EXTRA_FD = 3;
@@ -51,6 +60,8 @@ function buildFragment(member: FusionMember): Fragment {
 /** Gives every element of every node a unique instance name `<node>__<role>`. */
 class Namer {
   private readonly used = new Set<string>();
+  /** Role (or factory) → the first instance name given for it. */
+  readonly byRole = new Map<string, string>();
   constructor(
     private readonly nodeId: string,
     private readonly owners: Map<string, { node: string; param?: string }>,
@@ -60,6 +71,7 @@ class Namer {
     let name = base;
     for (let i = 2; this.used.has(name); i++) name = `${base}${i}`;
     this.used.add(name);
+    if (!this.byRole.has(spec.role ?? spec.factory)) this.byRole.set(spec.role ?? spec.factory, name);
     this.owners.set(name, { node: this.nodeId, ...(spec.param ? { param: spec.param } : {}) });
     return name;
   }
@@ -218,7 +230,16 @@ export function compileGroup(group: FusionGroup): CompiledPipeline {
   }
 
   // 3. Inputs fed from Node: a pipe from the runtime, GDP-framed, into the member's input.
+  //    Key-frame requests are no media: they become control messages to the member's encoder.
+  const keyframeInputs = new Map<string, { node: string; element: string }>();
   for (const input of group.inputs) {
+    if (inputType(input.node, input.port) === KEYFRAME_PORT_TYPE) {
+      const role = built.get(input.node)?.fragment.keyframeRole;
+      const element = role ? namers.get(input.node)?.byRole.get(role) : undefined;
+      if (!element) throw new GstBuildError('unsupported-input', input.node, `node ${input.node}, input ${input.port}: no element of this node answers key-frame requests`);
+      keyframeInputs.set(input.key, { node: input.node, element });
+      continue;
+    }
     if (built.get(input.node)?.fragment.raw && !built.get(input.node)?.fragment.raw?.input) {
       throw new GstBuildError('invalid-param', input.node, `node ${input.node}, param description: its input is connected but no element is named "in"`, 'description');
     }
@@ -248,6 +269,9 @@ export function compileGroup(group: FusionGroup): CompiledPipeline {
     },
     redact: (text) => redactValues(text, secretValues),
     nodeStatus: (nodeId, message) => built.get(nodeId)?.fragment.status?.(message),
+    fragment: (nodeId) => built.get(nodeId)?.fragment,
+    element: (nodeId, role) => namers.get(nodeId)?.byRole.get(role),
+    keyframeInputs,
   };
 }
 

@@ -1,6 +1,6 @@
 // What a GStreamer node compiles to: a chain of elements, its output branches and input adapters.
 import type { NodeState } from '@rivulet/core';
-import type { GstMessage } from './process.js';
+import type { GstMessage, GstSignal } from './process.js';
 import type { ElementSpec } from './syntax.js';
 
 /** A node status a fragment derives from a GStreamer message (e.g. `running`, `reconnecting`). */
@@ -43,6 +43,25 @@ export interface Fragment {
    * undefined leaves the status alone. Secret values in the message are already masked.
    */
   status?(message: GstMessage): NodeStatusUpdate | undefined;
+  /** Maps an element signal (srtsink's `caller-added`, `caller-removed`…) to a node status. */
+  signal?(signal: GstSignal): NodeStatusUpdate | undefined;
+  /** The status once the pipeline plays, when plain `running` says too little (e.g. waiting for a peer). */
+  readonly playing?: NodeStatusUpdate;
+  /** An element property read once a second while the pipeline runs, turned into node metrics. */
+  readonly stats?: StatsSource;
+  /**
+   * The element (by role) that answers key-frame requests arriving on an input of type
+   * `control/keyframe`: an encoder, which then emits a key frame at once.
+   */
+  readonly keyframeRole?: string;
+}
+
+export interface StatsSource {
+  /** Role of the element in this fragment's chain. */
+  readonly role: string;
+  readonly property: string;
+  /** Turns the property value (GStreamer structures arrive as objects) into named figures. */
+  metrics(value: unknown): Readonly<Record<string, number>>;
 }
 
 /** Builds a node's fragment from its validated params. */

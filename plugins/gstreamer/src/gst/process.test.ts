@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { GstOutputParser, launchCommand, MAX_DEBUG_CHARS, spawnPipeline, type GstMessage, type GstProcess } from './process.js';
+import { launchCommand, launchRequest, LauncherEventReader, MAX_DEBUG_CHARS, spawnPipeline, toGstMessage, type GstProcess, type GstSignal } from './process.js';
 import { elementTokens } from './syntax.js';
 
 const children: GstProcess[] = [];
@@ -16,14 +16,16 @@ function run(argv: string[]) {
   return child;
 }
 
-describe('GstOutputParser', () => {
-  it('reads the element, the reason and every debug line of a GStreamer error', () => {
-    const seen: GstMessage[] = [];
-    const parser = new GstOutputParser((m) => seen.push(m));
-    parser.push('Setting pipeline to PAUSED ...\nERROR: from element /GstPipeline:pipeline0/GstV4l2Src:cam__v4l2src: Cannot identify device \'/dev/video9\'.\n');
-    parser.push('Additional debug info:\n../sys/v4l2/v4l2_calls.c(609): gst_v4l2_open (): /GstPipeline:pipeline0/GstV4l2Src:cam__v4l2src:\nsystem error: No such file or directory\n');
-    parser.flush();
-    expect(seen[0]).toEqual({
+describe('launcher events', () => {
+  it('reads the element, the reason and the debug text of a GStreamer error, on one line', () => {
+    const message = toGstMessage({
+      event: 'message',
+      level: 'error',
+      element: '/GstPipeline:pipeline0/GstV4l2Src:cam__v4l2src',
+      text: "Cannot identify device '/dev/video9'.",
+      debug: '../sys/v4l2/v4l2_calls.c(609): gst_v4l2_open (): /GstPipeline:pipeline0/GstV4l2Src:cam__v4l2src:\nsystem error: No such file or directory',
+    });
+    expect(message).toEqual({
       level: 'error',
       element: 'cam__v4l2src',
       text: "Cannot identify device '/dev/video9'.",
@@ -31,25 +33,18 @@ describe('GstOutputParser', () => {
     });
   });
 
-  it('ends a one-line debug text at once and bounds a long one', () => {
-    const seen: GstMessage[] = [];
-    const parser = new GstOutputParser((m) => seen.push(m));
-    parser.push('WARNING: from element /GstPipeline:pipeline0/GstSRTSrc:in__srt: Failed to authenticate: Incorrect passphrase. Trying to reconnect\nAdditional debug info:\n');
-    parser.push('../ext/srt/gstsrtobject.c(1560): gst_srt_object_read (): /GstPipeline:pipeline0/GstSRTSrc:in__srt\n');
-    expect(seen).toHaveLength(1);
-    expect(seen[0]?.debug).toBe('../ext/srt/gstsrtobject.c(1560): gst_srt_object_read (): /GstPipeline:pipeline0/GstSRTSrc:in__srt');
-    parser.push(`ERROR: from element /GstPipeline:pipeline0/GstFakeSink:x: boom\nAdditional debug info:\nf.c(1): f (): /x:\n${'y'.repeat(5_000)}\n`);
-    parser.flush();
-    expect(seen[1]?.debug?.length).toBeLessThanOrEqual(MAX_DEBUG_CHARS);
-    expect(seen[1]?.debug).toMatch(/^f\.c\(1\): f \(\): \/x: yyy/);
+  it('bounds a long debug text and names the bin we created when an element inside it fails', () => {
+    const message = toGstMessage({ event: 'message', level: 'warning', element: '/GstPipeline:pipeline0/GstDecodeBin:src__decodebin/GstTypeFindElement:typefind', text: 'x', debug: 'y'.repeat(5_000) });
+    expect(message?.debug?.length).toBeLessThanOrEqual(MAX_DEBUG_CHARS);
+    expect(message?.element).toBe('src__decodebin');
   });
 
-  it('names the bin we created when a child element inside it fails', () => {
-    const seen: GstMessage[] = [];
-    const parser = new GstOutputParser((m) => seen.push(m));
-    parser.push('ERROR: from element /GstPipeline:pipeline0/GstDecodeBin:src__decodebin/GstTypeFindElement:typefind: Could not determine type of stream.\n');
-    parser.flush();
-    expect(seen[0]?.element).toBe('src__decodebin');
+  it('splits events across chunks and skips lines that are not events', () => {
+    const seen: unknown[] = [];
+    const reader = new LauncherEventReader((e) => seen.push(e));
+    reader.push('(python3:1): GStreamer-WARNING **: noise\n{"event": "play');
+    reader.push('ing"}\n{"not": "an event"}\n{broken\n{"event": "reply", "id": 1, "value": 2}\n');
+    expect(seen).toEqual([{ event: 'playing' }, { event: 'reply', id: 1, value: 2 }]);
   });
 });
 
@@ -101,14 +96,83 @@ describe('spawnPipeline', () => {
   });
 });
 
+describe('the control channel', () => {
+  const idrSlices = (bytes: Buffer): number => {
+    let count = 0;
+    for (let i = bytes.indexOf(Buffer.from([0, 0, 1])); i !== -1; i = bytes.indexOf(Buffer.from([0, 0, 1]), i + 3)) if ((bytes[i + 3]! & 0x1f) === 5) count++;
+    return count;
+  };
+
+  it('reads and sets element properties while the pipeline runs, and names an unknown element', async () => {
+    const child = run(['videotestsrc', 'is-live=true', '!', 'x264enc', 'name=enc', 'bitrate=700', '!', 'fakesink']);
+    expect(await child.getProperty('enc', 'bitrate')).toBe(700);
+    await child.setProperty('enc', 'bitrate', 900);
+    expect(await child.getProperty('enc', 'bitrate')).toBe(900);
+    await expect(child.getProperty('nope', 'bitrate')).rejects.toThrow(/no element named nope/);
+  });
+
+  it('makes an encoder emit a key frame on request, outside its key-frame interval', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rivulet-gst-'));
+    try {
+      const path = join(dir, 'out.h264');
+      // One key frame in 1000 frames: any further one in these 2 s was asked for.
+      const child = run([
+        'videotestsrc', 'is-live=true', '!', 'video/x-raw,width=160,height=120,framerate=30/1', '!',
+        'x264enc', 'name=enc', 'key-int-max=1000', 'tune=zerolatency', 'sliced-threads=false', '!', 'video/x-h264,stream-format=byte-stream', '!',
+        ...elementTokens({ factory: 'filesink', props: { location: path } }),
+      ]);
+      await new Promise((r) => setTimeout(r, 800));
+      for (let i = 0; i < 3; i++) {
+        expect(await child.requestKeyFrame('enc')).toBe(true);
+        await new Promise((r) => setTimeout(r, 300));
+      }
+      await child.stop(3_000);
+      expect(idrSlices(readFileSync(path))).toBe(4);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reports an SRT caller connecting to a listener, and the listener\'s statistics', async () => {
+    const probe = createSocket('udp4');
+    await new Promise<void>((resolve) => probe.bind(0, '127.0.0.1', () => resolve()));
+    const srtPort = probe.address().port;
+    probe.close();
+    const signals: GstSignal[] = [];
+    const listener = spawnPipeline({
+      argv: ['videotestsrc', 'is-live=true', '!', 'x264enc', 'tune=zerolatency', '!', 'mpegtsmux', '!', 'srtsink', 'name=out', 'mode=listener', 'localaddress=127.0.0.1', `localport=${srtPort}`, 'wait-for-connection=false'],
+      onSignal: (s) => signals.push(s),
+    });
+    children.push(listener);
+    await new Promise((r) => setTimeout(r, 300));
+    run(['srtsrc', `uri=srt://127.0.0.1:${srtPort}`, '!', 'fakesink']);
+    const deadline = Date.now() + 5_000;
+    while (!signals.some((s) => s.signal === 'caller-added') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(signals[0]).toMatchObject({ element: 'out', signal: 'caller-added' });
+    expect(String(signals[0]?.args[1])).toMatch(/^127\.0\.0\.1:\d+$/);
+    await new Promise((r) => setTimeout(r, 500));
+    const stats = (await listener.getProperty('out', 'stats')) as { name: string; callers?: { 'bytes-sent'?: number }[] };
+    expect(stats.name).toBe('application/x-srt-statistics');
+    expect(stats.callers?.[0]?.['bytes-sent']).toBeGreaterThan(0);
+  });
+
+  it('keeps the description (and any passphrase in it) off the command line', async () => {
+    const child = run(['videotestsrc', 'is-live=true', '!', 'identity', 'name=marker-7f3a', '!', 'fakesink']);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(readFileSync(`/proc/${child.pid}/cmdline`, 'utf8')).not.toContain('marker-7f3a');
+    expect(await child.getProperty('marker-7f3a', 'name')).toBe('marker-7f3a');
+  });
+});
+
 describe('a runtime that dies', () => {
   it('takes its pipelines with it, even when killed with SIGKILL', async () => {
     const { spawn: spawnNode } = await import('node:child_process');
     // A separate Node process stands in for the runtime: it launches a live pipeline exactly as
     // spawnPipeline does (same command, own process group) and prints its pid.
-    const [file, args] = launchCommand(['videotestsrc', 'is-live=true', '!', 'fakesink']);
-    const script = `const c = require('node:child_process').spawn(${JSON.stringify(file)}, ${JSON.stringify(args)}, { detached: true, stdio: 'ignore' });
-      process.stdout.write(String(c.pid)); setInterval(() => {}, 1000);`;
+    const [file, args] = launchCommand();
+    const request = launchRequest(['videotestsrc', 'is-live=true', '!', 'fakesink']);
+    const script = `const c = require('node:child_process').spawn(${JSON.stringify(file)}, ${JSON.stringify(args)}, { detached: true, stdio: ['pipe', 'ignore', 'ignore'] });
+      c.stdin.write(${JSON.stringify(request)}); process.stdout.write(String(c.pid)); setInterval(() => {}, 1000);`;
     const runtime = spawnNode(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
     try {
       const pid = await new Promise<number>((resolve, reject) => {

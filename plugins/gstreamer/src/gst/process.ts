@@ -1,7 +1,9 @@
-// One gst-launch-1.0 child per pipeline: own process group, stderr parsed, EOS on stop, bounded kill.
+// One GStreamer child per pipeline: the Rivulet launcher (gst-launch's loop plus a JSON control
+// channel) in its own process group, EOS on stop, bounded kill.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
 
 /** A problem GStreamer reported, with the element instance that posted it. */
 export interface GstMessage {
@@ -12,26 +14,38 @@ export interface GstMessage {
   readonly debug?: string;
 }
 
+/** An element signal the launcher reports (srtsink's `caller-added`, `caller-removed`, `caller-rejected`). */
+export interface GstSignal {
+  /** Instance name of the emitting element. */
+  readonly element: string;
+  readonly signal: string;
+  /** The signal's arguments as JSON (socket addresses as `host:port`). */
+  readonly args: readonly unknown[];
+}
+
 export interface GstExit {
   readonly code: number | null;
   readonly signal: NodeJS.Signals | null;
-  /** The first error GStreamer printed (or the erroneous-pipeline warning). */
+  /** The first error GStreamer reported (or why the description could not be parsed). */
   readonly error?: GstMessage;
   /** True when the exit followed our stop(). */
   readonly stopped: boolean;
 }
 
 export interface GstProcessOptions {
-  /** argv after `gst-launch-1.0 -e`. */
+  /** The description as gst-launch-1.0 argv tokens (sent over the control channel, not argv). */
   readonly argv: readonly string[];
   /** Number of extra pipes to open as fds 3, 4, … (boundaries). */
   readonly extraFds?: number;
   readonly onMessage?: (message: GstMessage) => void;
-  /** Called once when gst-launch sets the pipeline to PLAYING. */
+  readonly onSignal?: (signal: GstSignal) => void;
+  /** Called once when the pipeline is set to PLAYING (after preroll, like gst-launch). */
   readonly onPlaying?: () => void;
   /** Aborting stops the child gracefully (same as stop()). */
   readonly signal?: AbortSignal;
   readonly stopTimeoutMs?: number;
+  /** Shown in `ps` after the launcher (e.g. `graph/node,node`), so operators can tell children apart. */
+  readonly label?: string;
 }
 
 export interface GstProcess {
@@ -39,12 +53,15 @@ export interface GstProcess {
   /** The child's fds 3… as Node streams (readable for outputs, writable for inputs; both are duplex pipes). */
   readonly fds: readonly (Readable & Writable)[];
   readonly exited: Promise<GstExit>;
-  /** EOS (SIGINT to gst-launch -e), wait up to the timeout, then SIGKILL the process group. */
+  /** Reads an element property; GStreamer structures come back as objects (`name` plus fields). */
+  getProperty(element: string, property: string): Promise<unknown>;
+  /** Sets an element property from its string form (as in a description). */
+  setProperty(element: string, property: string, value: string | number | boolean): Promise<void>;
+  /** Sends a force-key-unit event upstream from the element (an encoder answers with a key frame). */
+  requestKeyFrame(element: string): Promise<boolean>;
+  /** EOS through the pipeline, wait up to the timeout, then SIGKILL the process group. */
   stop(timeoutMs?: number): Promise<GstExit>;
 }
-
-const ELEMENT_PATH = /^(ERROR|WARNING): from element (\S+): (.*)$/;
-const ERRONEOUS = /^WARNING: erroneous pipeline: (.*)$/;
 
 /** The first pipeline-level element in a path like /GstPipeline:pipeline0/GstDecodeBin:src__decodebin/GstQTDemux:qtdemux0 */
 export function elementFromPath(path: string): string | undefined {
@@ -52,116 +69,171 @@ export function elementFromPath(path: string): string | undefined {
   return names.find((name) => name.includes('__')) ?? names[names.length - 1];
 }
 
-/** Lines gst-launch itself prints; anything else after "Additional debug info:" belongs to the debug text. */
-const LAUNCH_LINE = /^(ERROR|WARNING|INFO|Setting pipeline|Pipeline is|Got message|Got EOS|New clock|Redistribute latency|Freeing pipeline|Execution ended|EOS on shutdown|Waiting for EOS|Interrupt:|handling interrupt|Progress:|Missing element|Prerolled|Caught)/;
 /** Debug text is kept whole up to this many characters (GStreamer's reason is on its later lines). */
 export const MAX_DEBUG_CHARS = 1_000;
+/** How long a property read or key-frame request may take before it is given up. */
+export const CONTROL_TIMEOUT_MS = 2_000;
 
-/** Parses gst-launch's stderr/stdout lines into messages (the lines after one hold its debug info). */
-export class GstOutputParser {
-  private last?: { message: GstMessage; debug?: string[] };
-  private partial = '';
-  constructor(
-    private readonly onMessage: (message: GstMessage) => void,
-    private readonly onPlaying: () => void = () => undefined,
-  ) {}
-
-  push(chunk: string): void {
-    const lines = (this.partial + chunk).split('\n');
-    this.partial = lines.pop() ?? '';
-    for (const line of lines) this.line(line.trimEnd());
-    // gst-launch prints a message and its debug lines in one go: a chunk that ends after a
-    // continued debug text ends the message too, so a warning is not held until the next one.
-    if (!this.partial && this.last?.debug && this.last.debug.length > 1) this.emitLast();
-  }
-
-  flush(): void {
-    if (this.partial) this.line(this.partial);
-    this.partial = '';
-    this.emitLast();
-  }
-
-  private emitLast(): void {
-    const last = this.last;
-    this.last = undefined;
-    if (!last) return;
-    let debug = last.debug?.join(' ');
-    if (debug && debug.length > MAX_DEBUG_CHARS) debug = `${debug.slice(0, MAX_DEBUG_CHARS - 1)}…`;
-    this.onMessage(debug ? { ...last.message, debug } : last.message);
-  }
-
-  private line(line: string): void {
-    const last = this.last;
-    if (last?.debug && !LAUNCH_LINE.test(line)) {
-      if (line === 'Additional debug info:' && last.debug.length === 0) return;
-      if (line) last.debug.push(line);
-      // GStreamer writes "file(line): function (): /path:" then the reason on the next line(s); a
-      // first line without the trailing colon is the whole debug text.
-      const complete = last.debug.length === 1 && !line.endsWith(':');
-      if (complete || last.debug.join(' ').length > MAX_DEBUG_CHARS) this.emitLast();
-      return;
-    }
-    const element = ELEMENT_PATH.exec(line);
-    if (element) {
-      this.emitLast();
-      const level = element[1] === 'ERROR' ? 'error' : 'warning';
-      const name = elementFromPath(element[2]!);
-      this.last = { message: { level, text: element[3]!, ...(name ? { element: name } : {}) }, debug: [] };
-      return;
-    }
-    this.emitLast();
-    if (line.startsWith('Setting pipeline to PLAYING')) return this.onPlaying();
-    const erroneous = ERRONEOUS.exec(line);
-    if (erroneous) this.onMessage({ level: 'error', text: `erroneous pipeline: ${erroneous[1]}` });
-  }
-}
-
-export const GST_LAUNCH = 'gst-launch-1.0';
+/** The launcher script shipped with the package (same relative place from src/ and dist/). */
+export const LAUNCHER = fileURLToPath(new URL('../../launcher/rivulet-gst-launch.py', import.meta.url));
 
 /**
- * setpriv (util-linux, essential on Debian) sets a parent-death signal and execs gst-launch, so
+ * The Python that has GStreamer's introspection bindings: Debian's (python3-gst-1.0), not one a
+ * version manager put first on PATH. RIVULET_GST_PYTHON overrides.
+ */
+export function launcherPython(): string {
+  const chosen = process.env['RIVULET_GST_PYTHON'];
+  if (chosen) return chosen;
+  return ['/usr/bin/python3', '/usr/local/bin/python3'].find((path) => existsSync(path)) ?? 'python3';
+}
+
+/**
+ * setpriv (util-linux, essential on Debian) sets a parent-death signal and execs the launcher, so
  * a runtime killed with SIGKILL cannot leave a live pipeline behind in its detached group.
  */
 const SETPRIV = ['/usr/bin/setpriv', '/bin/setpriv'].find((path) => existsSync(path));
 
-/** The program and arguments that run a description: gst-launch-1.0 -e, under setpriv when available. */
-export function launchCommand(argv: readonly string[]): [string, string[]] {
-  const launch = [GST_LAUNCH, '-e', ...argv];
+/** The program and arguments that start the launcher, under setpriv when available. */
+export function launchCommand(label?: string): [string, string[]] {
+  const launch = [launcherPython(), LAUNCHER, ...(label ? [`--pipeline=${label}`] : [])];
   return SETPRIV ? [SETPRIV, ['--pdeathsig', 'SIGKILL', '--', ...launch]] : [launch[0]!, launch.slice(1)];
 }
 
+/** The launcher's first stdin line: the description. */
+export function launchRequest(argv: readonly string[]): string {
+  return `${JSON.stringify({ argv })}\n`;
+}
+
+/** What the launcher writes on stdout, one JSON object per line. */
+type LauncherEvent =
+  | { readonly event: 'playing' }
+  | { readonly event: 'message'; readonly level: string; readonly element?: string | null; readonly text: string; readonly debug?: string | null }
+  | { readonly event: 'signal'; readonly element?: string | null; readonly signal: string; readonly args?: unknown[] }
+  | { readonly event: 'reply'; readonly id: number | null; readonly value?: unknown; readonly error?: string };
+
+/** Splits the launcher's stdout into events; lines that are not JSON objects are ignored. */
+export class LauncherEventReader {
+  private partial = '';
+  constructor(private readonly onEvent: (event: LauncherEvent) => void) {}
+
+  push(chunk: string): void {
+    const lines = (this.partial + chunk).split('\n');
+    this.partial = lines.pop() ?? '';
+    for (const line of lines) {
+      if (!line.startsWith('{')) continue;
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(line);
+      } catch {
+        continue;
+      }
+      if (typeof parsed === 'object' && parsed !== null && typeof (parsed as { event?: unknown }).event === 'string') this.onEvent(parsed as LauncherEvent);
+    }
+  }
+}
+
+/** A GStreamer message as the rest of the plugin sees it: element instance name, bounded debug text. */
+export function toGstMessage(event: Extract<LauncherEvent, { event: 'message' }>): GstMessage | undefined {
+  if (event.level !== 'error' && event.level !== 'warning') return undefined;
+  const element = event.element ? elementFromPath(event.element) : undefined;
+  // GStreamer's debug text is "file(line): function (): /element/path:" and the reason on the next line.
+  let debug = event.debug?.replace(/\s*\n\s*/g, ' ').trim() || undefined;
+  if (debug && debug.length > MAX_DEBUG_CHARS) debug = `${debug.slice(0, MAX_DEBUG_CHARS - 1)}…`;
+  return { level: event.level, text: event.text, ...(element ? { element } : {}), ...(debug ? { debug } : {}) };
+}
+
+/** Why the launcher could not run at all, from its stderr (a missing binding says what to install). */
+function launcherFailure(stderr: string, code: number | null): GstMessage | undefined {
+  if (/No module named 'gi'|Namespace Gst not available|Namespace Gio not available/.test(stderr)) {
+    return { level: 'error', text: `the GStreamer launcher needs Python's GStreamer bindings (Debian: python3-gst-1.0 gir1.2-gstreamer-1.0); ${launcherPython()} has none` };
+  }
+  const last = stderr.trim().split('\n').pop();
+  return code !== 0 && last ? { level: 'error', text: `the GStreamer launcher failed: ${last}` } : undefined;
+}
+
+/** Keeps the tail of stderr: enough to say why a launcher died, bounded whatever GStreamer prints. */
+const STDERR_TAIL_CHARS = 4_000;
+
 export function spawnPipeline(options: GstProcessOptions): GstProcess {
   const extra = options.extraFds ?? 0;
-  const [file, args] = launchCommand(options.argv);
+  const [file, args] = launchCommand(options.label);
   const child: ChildProcess = spawn(file, args, {
     // Own process group: a stop kills everything GStreamer started, and a Ctrl-C in the
     // runner's terminal reaches the runtime (which stops us cleanly), not the child directly.
     detached: true,
-    stdio: ['ignore', 'pipe', 'pipe', ...Array.from({ length: extra }, () => 'pipe' as const)],
+    stdio: ['pipe', 'pipe', 'pipe', ...Array.from({ length: extra }, () => 'pipe' as const)],
     env: { ...process.env, GST_DEBUG_NO_COLOR: '1' },
   });
   let firstError: GstMessage | undefined;
   let stopping = false;
-  const parser = new GstOutputParser((message) => {
-    if (message.level === 'error') firstError ??= message;
-    options.onMessage?.(message);
-  }, options.onPlaying);
-  child.stdout?.setEncoding('utf8').on('data', (text: string) => parser.push(text));
-  child.stderr?.setEncoding('utf8').on('data', (text: string) => parser.push(text));
+  let stderr = '';
+  let nextId = 1;
+  const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void; timer: NodeJS.Timeout }>();
+
+  const reader = new LauncherEventReader((event) => {
+    switch (event.event) {
+      case 'playing':
+        return options.onPlaying?.();
+      case 'message': {
+        const message = toGstMessage(event);
+        if (!message) return;
+        if (message.level === 'error') firstError ??= message;
+        return options.onMessage?.(message);
+      }
+      case 'signal': {
+        const element = event.element ? elementFromPath(event.element) : undefined;
+        if (element) options.onSignal?.({ element, signal: event.signal, args: event.args ?? [] });
+        return;
+      }
+      case 'reply': {
+        const waiter = event.id === null ? undefined : pending.get(event.id);
+        if (!waiter) return;
+        pending.delete(event.id!);
+        clearTimeout(waiter.timer);
+        if (event.error !== undefined) waiter.reject(new Error(event.error));
+        else waiter.resolve(event.value);
+      }
+    }
+  });
+  child.stdout?.setEncoding('utf8').on('data', (text: string) => reader.push(text));
+  child.stderr?.setEncoding('utf8').on('data', (text: string) => {
+    stderr = (stderr + text).slice(-STDERR_TAIL_CHARS);
+  });
+  child.stdin?.on('error', () => undefined); // EPIPE once the child is gone
+  child.stdin?.write(launchRequest(options.argv));
 
   const exited = new Promise<GstExit>((resolve) => {
     let spawnError: Error | undefined;
     child.once('error', (error) => {
       spawnError = error;
       // spawn failure (ENOENT): there is no 'close' in some Node versions without a pid.
-      if (child.pid === undefined) resolve({ code: null, signal: null, stopped: stopping, error: { level: 'error', text: `cannot start ${GST_LAUNCH}: ${error.message}` } });
+      if (child.pid === undefined) resolve({ code: null, signal: null, stopped: stopping, error: { level: 'error', text: `cannot start the GStreamer launcher: ${error.message}` } });
     });
     child.once('close', (code, signal) => {
-      parser.flush();
-      const error = firstError ?? (spawnError ? { level: 'error' as const, text: spawnError.message } : undefined);
+      for (const [id, waiter] of pending) {
+        clearTimeout(waiter.timer);
+        waiter.reject(new Error('the pipeline has ended'));
+        pending.delete(id);
+      }
+      const error = firstError ?? (spawnError ? { level: 'error' as const, text: spawnError.message } : launcherFailure(stderr, code));
       resolve({ code, signal, stopped: stopping, ...(error ? { error } : {}) });
     });
   });
+
+  const request = (op: Record<string, unknown>): Promise<unknown> =>
+    new Promise((resolve, reject) => {
+      if (stopping || child.exitCode !== null || child.signalCode !== null || !child.stdin?.writable) {
+        reject(new Error('the pipeline is not running'));
+        return;
+      }
+      const id = nextId++;
+      const timer = setTimeout(() => {
+        pending.delete(id);
+        reject(new Error(`GStreamer did not answer ${String(op['op'])} within ${CONTROL_TIMEOUT_MS} ms`));
+      }, CONTROL_TIMEOUT_MS);
+      pending.set(id, { resolve, reject, timer });
+      child.stdin.write(`${JSON.stringify({ ...op, id })}\n`);
+    });
 
   const fds = child.stdio.slice(3) as (Readable & Writable)[];
   for (const fd of fds) fd.on('error', () => undefined); // EPIPE after the child exits is expected
@@ -171,11 +243,8 @@ export function spawnPipeline(options: GstProcessOptions): GstProcess {
     stopPromise ??= (async () => {
       stopping = true;
       if (child.exitCode === null && child.signalCode === null && child.pid !== undefined) {
-        try {
-          child.kill('SIGINT');
-        } catch {
-          /* already gone */
-        }
+        // EOS on the control channel; closing stdin says the same if the line cannot be written.
+        child.stdin?.end(`${JSON.stringify({ op: 'stop' })}\n`);
         let timer: NodeJS.Timeout | undefined;
         const timedOut = await Promise.race([
           exited.then(() => false),
@@ -193,7 +262,17 @@ export function spawnPipeline(options: GstProcessOptions): GstProcess {
   };
   options.signal?.addEventListener('abort', () => void stop(), { once: true });
   if (options.signal?.aborted) void stop();
-  return { pid: child.pid ?? -1, fds, exited, stop };
+  return {
+    pid: child.pid ?? -1,
+    fds,
+    exited,
+    getProperty: (element, property) => request({ op: 'get', element, property }),
+    setProperty: async (element, property, value) => {
+      await request({ op: 'set', element, property, value: String(value) });
+    },
+    requestKeyFrame: async (element) => (await request({ op: 'keyframe', element })) === true,
+    stop,
+  };
 }
 
 function killGroup(pid: number | undefined): void {

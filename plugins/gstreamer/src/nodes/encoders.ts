@@ -1,6 +1,7 @@
 // Encoders: H.264 (x264 or a hardware encoder), VP8 and Opus.
-import { port } from '@rivulet/core';
+import { port, type KeyframeRequest } from '@rivulet/core';
 import { z } from 'zod';
+import { KEYFRAME_PORT_TYPE } from '../gst/compile.js';
 import { defineGstNode } from '../gst/define.js';
 import type { ElementSpec } from '../gst/syntax.js';
 import { GstBuildError } from '../gst/fragment.js';
@@ -14,6 +15,9 @@ function requireEncoder(nodeId: string, element: string): string {
   }
   return element;
 }
+
+/** The optional input by which a viewer (webrtc/peer, sfu-router) asks the encoder for a key frame. */
+const keyframeInput = port<KeyframeRequest>(KEYFRAME_PORT_TYPE, { description: 'key-frame requests (a viewer joined or lost packets): the next frame is a key frame' });
 
 const X264_TUNES = ['zerolatency', 'film', 'animation', 'grain', 'stillimage', 'psnr', 'ssim', 'fastdecode', 'none'] as const;
 const X264_PRESETS = ['ultrafast', 'superfast', 'veryfast', 'faster', 'fast', 'medium', 'slow'] as const;
@@ -49,12 +53,13 @@ export const x264Encoder = defineGstNode({
     speedPreset: z.enum(X264_PRESETS).default('veryfast'),
     encoder: z.enum(ENCODER_CHOICES).default('software'),
   }),
-  inputs: { in: port('video/raw') },
+  inputs: { in: port('video/raw'), keyframe: keyframeInput },
   outputs: { out: port('video/h264') },
   elements: ['x264enc', 'videoconvert', 'capsfilter'],
   fragment: (p, nodeId) => {
     const element = requireEncoder(nodeId, pickH264Encoder(p.encoder));
     return {
+      keyframeRole: element,
       chain: [
         { factory: 'videoconvert' },
         // x264 would pick High 4:4:4 for RGB-ish input, which browsers and mp4 players refuse.
@@ -78,13 +83,14 @@ export const vp8Encoder = defineGstNode({
     cpuUsed: z.number().int().min(-16).max(16).default(4),
     encoder: z.enum(ENCODER_CHOICES).default('software'),
   }),
-  inputs: { in: port('video/raw') },
+  inputs: { in: port('video/raw'), keyframe: keyframeInput },
   outputs: { out: port('video/vp8') },
   elements: ['vp8enc', 'videoconvert'],
   fragment: (p, nodeId) => {
     const element = requireEncoder(nodeId, pickVp8Encoder(p.encoder));
     const deadline = { realtime: 1, good: 1_000_000, best: 0 }[p.deadline];
     return {
+      keyframeRole: element,
       chain: [
         { factory: 'videoconvert' },
         element === 'vp8enc'
