@@ -15,6 +15,8 @@ const WARMUP_MS = 1_000;
 const MEASURE_MS = Number(process.env['SFU_BENCH_MS'] ?? 3_000);
 const ROUNDS = Number(process.env['SFU_BENCH_ROUNDS'] ?? 3);
 const LOAD = fileURLToPath(new URL('./load.mjs', import.meta.url));
+/** Comma-separated side names (e.g. `rivulet1to4`) to run alone, for a CPU profile of one side; ratios then need both sides. */
+const ONLY = process.env['SFU_BENCH_ONLY']?.split(',');
 
 interface Forwarder {
   readonly url: string;
@@ -159,8 +161,8 @@ function median(figures: Figure[]): Figure {
 export async function run(options: { log?: (line: string) => void } = {}): Promise<{ results: Record<string, Figure | number>; ratios: { vsWerift1to1: number; vsWerift1to4: number } }> {
   const log = options.log ?? (() => undefined);
   // A throwaway round of each side first: the first forwarder in a cold process pays werift's JIT warm-up.
-  await once(rawForwarder, 1);
-  await once(rivuletForwarder, 1);
+  if (!ONLY || ONLY.some((n) => n.startsWith('werift'))) await once(rawForwarder, 1);
+  if (!ONLY || ONLY.some((n) => n.startsWith('rivulet'))) await once(rivuletForwarder, 1);
   const seen: Record<string, Figure[]> = { werift1to1: [], rivulet1to1: [], werift1to4: [], rivulet1to4: [] };
   // Rounds alternate the two sides so drift in machine load (two shared cores) hits both alike.
   for (let round = 0; round < ROUNDS; round++) {
@@ -170,15 +172,16 @@ export async function run(options: { log?: (line: string) => void } = {}): Promi
       ['werift1to4', rawForwarder, 4],
       ['rivulet1to4', rivuletForwarder, 4],
     ] as const) {
+      if (ONLY && !ONLY.includes(name)) continue;
       const figure = await once(make, fanout);
       seen[name]!.push(figure);
       log(`round ${round + 1} ${name}: ${JSON.stringify(figure)}`);
     }
   }
-  const m = Object.fromEntries(Object.entries(seen).map(([k, v]) => [k, median(v)])) as Record<string, Figure>;
-  const ratio = (a: Figure, b: Figure) => Math.round((a.packetsPerCpuSec / b.packetsPerCpuSec) * 100) / 100;
+  const m = Object.fromEntries(Object.entries(seen).filter(([, v]) => v.length > 0).map(([k, v]) => [k, median(v)])) as Record<string, Figure>;
+  const ratio = (a: Figure | undefined, b: Figure | undefined) => (a && b ? Math.round((a.packetsPerCpuSec / b.packetsPerCpuSec) * 100) / 100 : 0);
   return {
     results: { offeredPps: RATE_PPS, measureMs: MEASURE_MS, rounds: ROUNDS, ...m },
-    ratios: { vsWerift1to1: ratio(m['rivulet1to1']!, m['werift1to1']!), vsWerift1to4: ratio(m['rivulet1to4']!, m['werift1to4']!) },
+    ratios: { vsWerift1to1: ratio(m['rivulet1to1'], m['werift1to1']), vsWerift1to4: ratio(m['rivulet1to4'], m['werift1to4']) },
   };
 }

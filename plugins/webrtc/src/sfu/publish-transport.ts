@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { RTCRtpTransceiver } from 'werift';
 import type { IceOptions } from '../ice.js';
+import { fastDecrypt } from '../rtp/fast-path.js';
 import { applyRemote } from './peer.js';
 import { PeerTransport } from './peer-transport.js';
 import { Publisher, receiverSource } from './publisher.js';
@@ -14,6 +15,7 @@ export interface PublishTransportEvents {
 
 export class PublishTransport extends PeerTransport {
   private readonly publishers = new Map<string, Publisher>();
+  private readonly decryptHooks = new Map<object, () => void>();
 
   constructor(
     ice: IceOptions,
@@ -37,6 +39,11 @@ export class PublishTransport extends PeerTransport {
       if (t.mid !== null && !this.publishers.has(t.mid) && (t.direction === 'recvonly' || t.direction === 'sendrecv')) t.setDirection('recvonly');
     }
     await this.pc.setLocalDescription(await this.pc.createAnswer());
+    // Publishers' SRTP is decrypted in one pass (rtp/fast-path.ts) once DTLS is up.
+    for (const t of this.pc.getTransceivers()) {
+      const dtls = t.receiver.dtlsTransport;
+      if (dtls && !this.decryptHooks.has(dtls)) this.decryptHooks.set(dtls, fastDecrypt(dtls));
+    }
     const added: Publisher[] = [];
     for (const t of this.pc.getTransceivers()) {
       if (t.mid === null || this.publishers.has(t.mid) || t.direction !== 'recvonly') continue;
@@ -59,6 +66,8 @@ export class PublishTransport extends PeerTransport {
   }
 
   protected release(): void {
+    this.decryptHooks.forEach((off) => off());
+    this.decryptHooks.clear();
     for (const p of this.publishers.values()) p.close();
     this.publishers.clear();
     this.events.onClose(this);

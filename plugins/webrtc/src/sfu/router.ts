@@ -41,6 +41,18 @@ export class SfuRouter {
     return n;
   }
 
+  /** How the forwarded packets left, over the transports open now: rtp/fast-path.ts, or werift's own send path. */
+  get sendPaths(): { fast: number; werift: number } {
+    const paths = { fast: 0, werift: 0 };
+    for (const t of this.subscribeTransports) {
+      for (const c of t.consumerList) {
+        paths.fast += c.output.fastPackets;
+        paths.werift += c.output.weriftPackets;
+      }
+    }
+    return paths;
+  }
+
   on(listener: (event: RouterEvent) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);

@@ -2,6 +2,7 @@
 // that keeps the client's RTP continuous across publisher switches and gaps.
 import type { RTCRtpSender, RTCRtpTransceiver, RtpPacket } from 'werift';
 import { defaultCodecs, type IceOptions } from '../ice.js';
+import { RtpOutput } from '../rtp/fast-path.js';
 import { onKeyframeRequest } from '../rtp/feedback.js';
 import { RtpRewriter } from '../rtp/rewrite.js';
 import { SfuError } from './errors.js';
@@ -11,8 +12,6 @@ import { PeerTransport } from './peer-transport.js';
 import type { Publisher, RtpSink } from './publisher.js';
 
 const noop = (): void => undefined;
-/** Shared by every forwarded packet: werift replaces the array on its copy of the header, never mutates it. */
-const NO_EXTENSIONS: never[] = [];
 /** One cache per video publisher, shared by its consumers: a sink of the publisher while at least one consumer uses it. */
 const keyframeCaches = new WeakMap<Publisher, { readonly cache: KeyframeCache; users: number; detach(): void }>();
 
@@ -45,6 +44,8 @@ export class Consumer implements RtpSink {
   private publisherRef: Publisher | undefined;
   private detach: () => void = noop;
   private readonly rewriter: RtpRewriter;
+  /** The sender's packet path: see rtp/fast-path.ts. */
+  readonly output: RtpOutput;
   private readonly offReady: () => void;
   private keyframes: { cache: KeyframeCache; release(): void } | undefined;
   sent = 0;
@@ -54,6 +55,7 @@ export class Consumer implements RtpSink {
     publisher: Publisher,
   ) {
     this.rewriter = new RtpRewriter(publisher.codec.clockRate);
+    this.output = new RtpOutput(transceiver.sender);
     onKeyframeRequest(transceiver, () => this.publisherRef?.requestKeyframe());
     // The client needs a key frame the moment it can receive: the one asked for at subscribe time arrived before DTLS
     // was up and went nowhere. werift signals readiness synchronously with the DTLS state, before any live packet can
@@ -95,21 +97,9 @@ export class Consumer implements RtpSink {
   }
 
   sendRtp(packet: RtpPacket): void {
-    const header = packet.header;
-    const mapped = this.rewriter.rewrite(header.sequenceNumber, header.timestamp);
-    const { sequenceNumber, timestamp, extensions, extension } = header;
-    header.sequenceNumber = mapped.sequenceNumber;
-    header.timestamp = mapped.timestamp;
-    // The publisher's header extensions use the publisher's negotiated ids: forwarded as they are they would mean
-    // something else (or nothing) to this subscriber. The sender adds the ones negotiated here (mid, TWCC, abs-send-time).
-    header.extensions = NO_EXTENSIONS;
-    header.extension = false;
-    // werift copies the header synchronously before its first await, so the shared packet is restored at once for the next consumer.
-    this.sender.sendRtp(packet).catch(noop);
-    header.sequenceNumber = sequenceNumber;
-    header.timestamp = timestamp;
-    header.extensions = extensions;
-    header.extension = extension;
+    const mapped = this.rewriter.rewrite(packet.header.sequenceNumber, packet.header.timestamp);
+    // The publisher's header extensions use the publisher's negotiated ids: they are not forwarded (see RtpOutput).
+    this.output.send(packet, mapped.sequenceNumber, mapped.timestamp);
     this.sent++;
   }
 

@@ -1,0 +1,384 @@
+// The SFU's per-packet path through werift 0.25, narrowed to what forwarding needs. Everything that reaches into
+// werift's internals lives here, behind a version check; anything this path does not cover goes through werift.
+//
+// Sending: werift's RtpSender.sendRtp clones the packet, rebuilds the header extensions, takes a BigInt NTP time,
+// re-serialises the header, concatenates three buffers in SRTP and awaits five hops to reach dgram. A forwarded packet
+// needs none of that: RtpOutput writes the header straight into the output buffer, encrypts once (AES-GCM, werift's
+// keys and rollover counter) and hands it to the nominated pair's UDP socket. werift's own state stays the truth:
+// its NACK history gets a lazily built packet, its sender-report counters are kept, its NTP time is read only when an
+// RTCP sender report asks for it.
+// Receiving: the publisher side's SRTP decrypt parses the header once, keeps werift's rollover logic and decrypts in
+// place instead of into a new buffer (werift then parses the RTP packet as before).
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
+import { RtpHeader, SrtpAuthenticationError, type RTCDtlsTransport, type RTCRtpSender, type RtpPacket } from 'werift';
+import { GCM_TAG_LENGTH, SrtpGcm, rtpHeaderLength } from '../srtp/gcm.js';
+
+/** werift's SRTP protection profile number for AEAD_AES_128_GCM (RFC 7714). */
+const PROFILE_AEAD_AES_128_GCM = 7;
+/** werift's RTP_HISTORY_SIZE: NACKs are answered from `rtpCache[seq % 128]`. */
+const HISTORY = 128;
+/** Seconds from the NTP epoch (1900) to the Unix epoch. */
+const NTP_UNIX_OFFSET_S = 2_208_988_800;
+const noop = (): void => undefined;
+/** Shared by every packet sent through werift: werift replaces the array on its copy of the header, never mutates it. */
+const NO_EXTENSIONS: never[] = [];
+
+/** The werift versions whose internals this module was written against and tested with. */
+export const SUPPORTED_WERIFT = /^0\.25\./;
+
+function installedWeriftVersion(): string | undefined {
+  try {
+    // werift's exports do not include package.json: find it above the entry point.
+    let dir = dirname(createRequire(import.meta.url).resolve('werift'));
+    for (let i = 0; i < 6; i++, dir = dirname(dir)) {
+      try {
+        const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: unknown; version?: unknown };
+        if (pkg.name === 'werift' && typeof pkg.version === 'string') return pkg.version;
+      } catch {
+        // not here: one level up
+      }
+    }
+  } catch {
+    // werift not resolvable from here: leave the fast path off
+  }
+  return undefined;
+}
+
+export const weriftVersion = installedWeriftVersion();
+/** False when the installed werift is not one this module knows: every packet then takes werift's own path. */
+export const fastPathAvailable = weriftVersion !== undefined && SUPPORTED_WERIFT.test(weriftVersion);
+
+// --- the werift 0.25 internals used, as structural types ---------------------------------------------------------
+
+interface SsrcState {
+  ssrc: number;
+  rolloverCounter: number;
+  rolloverHasProcessed?: boolean;
+  lastSequenceNumber: number;
+}
+
+interface SrtpContextInternals {
+  readonly profile: number;
+  readonly srtpSessionKey: Buffer;
+  readonly srtpSessionSalt: Buffer;
+  readonly srtpSSRCStates: Record<number, SsrcState | undefined>;
+  getSrtpSsrcState(ssrc: number): SsrcState;
+  updateRolloverCount(sequenceNumber: number, state: SsrcState): void;
+}
+
+interface SrtpSessionInternals {
+  localContext: SrtpContextInternals;
+  remoteContext: SrtpContextInternals;
+  decrypt: (packet: Buffer) => Buffer;
+}
+
+interface UdpTransportInternals {
+  readonly closed: boolean;
+  readonly socket?: { send(data: Buffer, port: number, address: string): void };
+}
+
+interface CandidatePairInternals {
+  readonly remoteAddr: readonly [string, number];
+  readonly protocol: { readonly type: string; readonly transport?: UdpTransportInternals };
+  packetsSent: number;
+  bytesSent: number;
+}
+
+interface ConnectionInternals {
+  readonly nominated?: CandidatePairInternals;
+  canSendApplicationData(): boolean;
+}
+
+interface DtlsInternals {
+  readonly state: string;
+  readonly srtp?: SrtpSessionInternals;
+  readonly config: { readonly debug?: { readonly outboundPacketLoss?: number; readonly inboundPacketLoss?: number } };
+  readonly iceTransport: { readonly connection: ConnectionInternals };
+  bytesSent: number;
+  packetsSent: number;
+}
+
+interface SenderInternals {
+  readonly ssrc: number;
+  readonly stopped: boolean;
+  readonly codec?: { readonly payloadType: number; readonly name: string };
+  readonly headerExtensions: readonly unknown[];
+  readonly redRedundantPayloadType?: number;
+  readonly dtlsTransport?: DtlsInternals;
+  readonly rtcpRunning: boolean;
+  rtpCache: unknown[];
+  ntpTimestamp: bigint;
+  rtpTimestamp: number;
+  octetCount: number;
+  packetCount: number;
+  headerBytesSent: number;
+  sequenceNumber?: number;
+  timestamp?: number;
+  runRtcp(): Promise<void>;
+  sendRtp(packet: RtpPacket): Promise<void>;
+}
+
+/** The members this module touches, checked once per object so a werift that moved them is never half-patched. */
+function isSender(s: SenderInternals): boolean {
+  return typeof s.runRtcp === 'function' && Array.isArray(s.rtpCache) && Array.isArray(s.headerExtensions) && typeof s.ntpTimestamp === 'bigint' && typeof s.packetCount === 'number';
+}
+
+function isContext(ctx: SrtpContextInternals | undefined): ctx is SrtpContextInternals {
+  return !!ctx && Buffer.isBuffer(ctx.srtpSessionKey) && Buffer.isBuffer(ctx.srtpSessionSalt) && typeof ctx.srtpSSRCStates === 'object' && typeof ctx.getSrtpSsrcState === 'function' && typeof ctx.updateRolloverCount === 'function';
+}
+
+function isSrtpSession(srtp: SrtpSessionInternals | undefined): srtp is SrtpSessionInternals {
+  return !!srtp && isContext(srtp.localContext) && isContext(srtp.remoteContext) && typeof srtp.decrypt === 'function';
+}
+
+// --- sending ------------------------------------------------------------------------------------------------------
+
+/** A sent packet as werift's NACK handler reads it from `rtpCache`; its RtpHeader is built only if a NACK asks. */
+class SentPacket {
+  sequenceNumber = -1;
+  timestamp = 0;
+  payloadType = 0;
+  marker = false;
+  ssrc = 0;
+  csrc: number[] = [];
+  payload: Buffer = Buffer.alloc(0);
+  private built: RtpHeader | undefined;
+
+  set(sequenceNumber: number, timestamp: number, payloadType: number, marker: boolean, ssrc: number, csrc: number[], payload: Buffer): void {
+    this.sequenceNumber = sequenceNumber;
+    this.timestamp = timestamp;
+    this.payloadType = payloadType;
+    this.marker = marker;
+    this.ssrc = ssrc;
+    this.csrc = csrc;
+    this.payload = payload;
+    this.built = undefined;
+  }
+
+  get header(): RtpHeader {
+    this.built ??= new RtpHeader({ payloadType: this.payloadType, marker: this.marker, sequenceNumber: this.sequenceNumber, timestamp: this.timestamp, ssrc: this.ssrc, csrc: [...this.csrc] });
+    return this.built;
+  }
+}
+
+/** Per DTLS/SRTP session and candidate pair: what one send needs, rebuilt when either changes. */
+interface Route {
+  readonly srtp: SrtpSessionInternals;
+  readonly gcm: SrtpGcm;
+  readonly pair: CandidatePairInternals;
+  readonly socket: NonNullable<UdpTransportInternals['socket']>;
+  readonly transport: UdpTransportInternals;
+}
+
+/**
+ * One subscriber sender's output. `send` forwards a publisher's packet as this sender's stream (its SSRC and payload
+ * type, the given sequence number and timestamp, no header extensions) without changing the packet, which other
+ * consumers share.
+ */
+export class RtpOutput {
+  /** Packets sent by this module, and by werift's own path (before DTLS is up, other profiles, extensions, RED…). */
+  fastPackets = 0;
+  weriftPackets = 0;
+  private readonly s: SenderInternals;
+  private readonly usable: boolean;
+  private route: Route | undefined;
+  private readonly history: SentPacket[] = [];
+  /** performance.now() of the last packet sent here; -1 when werift's own path sent the last one. */
+  private lastSentAt = -1;
+
+  constructor(sender: RTCRtpSender) {
+    this.s = sender as unknown as SenderInternals;
+    this.usable = fastPathAvailable && isSender(this.s) && this.installNtpClock();
+  }
+
+  send(packet: RtpPacket, sequenceNumber: number, timestamp: number): void {
+    const route = this.usable ? this.currentRoute() : undefined;
+    if (route) this.sendFast(route, packet, sequenceNumber, timestamp);
+    else this.sendThroughWerift(packet, sequenceNumber, timestamp);
+  }
+
+  private sendFast(route: Route, packet: RtpPacket, sequenceNumber: number, timestamp: number): void {
+    const s = this.s;
+    const h = packet.header;
+    const payload = packet.payload;
+    const csrc = h.csrc;
+    const ssrc = s.ssrc;
+    const payloadType = s.codec!.payloadType;
+    const headerLength = 12 + csrc.length * 4;
+    const out = Buffer.allocUnsafe(headerLength + payload.length + GCM_TAG_LENGTH);
+    // V=2, no padding (werift's payload excludes it), no extension: the publisher's ids mean nothing to this subscriber.
+    out[0] = 0x80 | csrc.length;
+    out[1] = (h.marker ? 0x80 : 0) | (payloadType & 0x7f);
+    out.writeUInt16BE(sequenceNumber, 2);
+    out.writeUInt32BE(timestamp, 4);
+    out.writeUInt32BE(ssrc, 8);
+    for (let i = 0; i < csrc.length; i++) out.writeUInt32BE(csrc[i]!, 12 + i * 4);
+
+    const ctx = route.srtp.localContext;
+    const state = ctx.getSrtpSsrcState(ssrc);
+    ctx.updateRolloverCount(sequenceNumber, state);
+    route.gcm.protectInto(out, headerLength, payload, ssrc, sequenceNumber, state.rolloverCounter);
+
+    try {
+      route.socket.send(out, route.pair.remoteAddr[1], route.pair.remoteAddr[0]);
+    } catch {
+      // socket closing under us: werift's own send drops the packet the same way
+    }
+
+    const dtls = s.dtlsTransport!;
+    dtls.bytesSent += out.length;
+    dtls.packetsSent++;
+    route.pair.packetsSent++;
+    route.pair.bytesSent += out.length;
+    s.sequenceNumber = sequenceNumber;
+    s.timestamp = timestamp;
+    s.rtpTimestamp = timestamp;
+    s.octetCount += payload.length;
+    s.headerBytesSent += headerLength;
+    s.packetCount = (s.packetCount + 1) >>> 0;
+    this.lastSentAt = performance.now();
+    const slot = sequenceNumber % HISTORY;
+    const sent = (this.history[slot] ??= new SentPacket());
+    sent.set(sequenceNumber, timestamp, payloadType, h.marker, ssrc, csrc, payload);
+    s.rtpCache[slot] = sent;
+    if (!s.rtcpRunning) s.runRtcp().catch(noop);
+    this.fastPackets++;
+  }
+
+  // werift copies the header synchronously before its first await, so the shared packet is restored at once. The
+  // publisher's extensions are dropped here too; werift adds the ones negotiated with this subscriber.
+  private sendThroughWerift(packet: RtpPacket, sequenceNumber: number, timestamp: number): void {
+    const header = packet.header;
+    const { sequenceNumber: seq, timestamp: ts, extensions, extension } = header;
+    header.sequenceNumber = sequenceNumber;
+    header.timestamp = timestamp;
+    header.extensions = NO_EXTENSIONS;
+    header.extension = false;
+    this.s.sendRtp(packet).catch(noop);
+    header.sequenceNumber = seq;
+    header.timestamp = ts;
+    header.extensions = extensions;
+    header.extension = extension;
+    this.lastSentAt = -1;
+    this.weriftPackets++;
+  }
+
+  private currentRoute(): Route | undefined {
+    const s = this.s;
+    const dtls = s.dtlsTransport;
+    if (s.stopped || !s.codec || dtls?.state !== 'connected') return undefined;
+    // Header extensions (mid, TWCC, abs-send-time) and RED need werift's per-packet work; the router negotiates none.
+    if (s.headerExtensions.length > 0 || s.redRedundantPayloadType !== undefined || s.codec.name.toLowerCase() === 'red') return undefined;
+    const connection = dtls.iceTransport.connection;
+    if (!connection.canSendApplicationData()) return undefined;
+    const route = this.route;
+    if (route && route.srtp === dtls.srtp && route.pair === connection.nominated && !route.transport.closed) return route;
+    this.route = makeRoute(dtls);
+    return this.route;
+  }
+
+  // werift reads `ntpTimestamp` only for an RTCP sender report (about once a second): compute it then, from the time
+  // of the last packet sent here, instead of a BigInt per packet. A value werift's own path sets is kept as it is.
+  private installNtpClock(): boolean {
+    let weriftValue = this.s.ntpTimestamp;
+    try {
+      Object.defineProperty(this.s, 'ntpTimestamp', {
+        configurable: true,
+        enumerable: true,
+        get: (): bigint => (this.lastSentAt < 0 ? weriftValue : ntpTimestamp(performance.timeOrigin + this.lastSentAt)),
+        set: (value: bigint) => {
+          weriftValue = value;
+          this.lastSentAt = -1;
+        },
+      });
+      return true;
+    } catch {
+      return false;
+    }
+  }
+}
+
+function makeRoute(dtls: DtlsInternals): Route | undefined {
+  const srtp = dtls.srtp;
+  if (!isSrtpSession(srtp) || srtp.localContext.profile !== PROFILE_AEAD_AES_128_GCM || dtls.config.debug?.outboundPacketLoss) return undefined;
+  const pair = dtls.iceTransport.connection.nominated;
+  const transport = pair?.protocol.type === 'stun' ? pair.protocol.transport : undefined;
+  const socket = transport?.socket;
+  if (!pair || !transport || !socket || typeof socket.send !== 'function' || !isIP(pair.remoteAddr[0])) return undefined;
+  return { srtp, gcm: new SrtpGcm(srtp.localContext.srtpSessionKey, srtp.localContext.srtpSessionSalt), pair, socket, transport };
+}
+
+/** A 64-bit NTP timestamp (seconds since 1900 . fraction) for a Unix time in milliseconds. */
+export function ntpTimestamp(unixMs: number): bigint {
+  const seconds = Math.floor(unixMs / 1000);
+  const fraction = Math.floor(((unixMs - seconds * 1000) / 1000) * 0x1_0000_0000);
+  return (BigInt(seconds + NTP_UNIX_OFFSET_S) << 32n) | BigInt(Math.min(fraction, 0xffff_ffff));
+}
+
+// --- receiving ----------------------------------------------------------------------------------------------------
+
+const hooked = new WeakSet<object>();
+let decrypted = 0;
+
+/** RTP packets decrypted by this module in this process (a diagnostic: werift's own decrypt does the rest). */
+export function fastDecryptedPackets(): number {
+  return decrypted;
+}
+
+/**
+ * Replaces the SRTP decrypt of a werift DTLS transport's session (once it exists: at DTLS connect) with the one-pass
+ * in-place decrypt, for AEAD_AES_128_GCM; other profiles keep werift's. Returns a function that stops waiting.
+ */
+export function fastDecrypt(transport: RTCDtlsTransport): () => void {
+  if (!fastPathAvailable) return noop;
+  const dtls = transport as unknown as DtlsInternals;
+  const install = (): void => {
+    const srtp = dtls.srtp;
+    if (!isSrtpSession(srtp) || hooked.has(srtp) || dtls.config.debug?.inboundPacketLoss) return;
+    if (srtp.remoteContext.profile !== PROFILE_AEAD_AES_128_GCM) return;
+    hooked.add(srtp);
+    srtp.decrypt = gcmDecrypt(srtp.remoteContext);
+  };
+  if (dtls.state === 'connected') {
+    install();
+    return noop;
+  }
+  // werift creates the SRTP session just before it reports "connected", with no packet in between.
+  const { unSubscribe } = transport.onStateChange.subscribe((state) => {
+    if (state === 'connected') install();
+  });
+  return unSubscribe;
+}
+
+function gcmDecrypt(ctx: SrtpContextInternals): (packet: Buffer) => Buffer {
+  const gcm = new SrtpGcm(ctx.srtpSessionKey, ctx.srtpSessionSalt);
+  // The rollover counter is guessed on a copy and kept only if the packet authenticates, as werift does.
+  const guess: SsrcState = { ssrc: 0, rolloverCounter: 0, lastSequenceNumber: 0 };
+  return (packet) => {
+    const headerLength = rtpHeaderLength(packet, packet.length - GCM_TAG_LENGTH);
+    if (headerLength < 0) throw new SrtpAuthenticationError('Failed to authenticate SRTP packet');
+    const sequenceNumber = packet.readUInt16BE(2);
+    const ssrc = packet.readUInt32BE(8);
+    const known = ctx.srtpSSRCStates[ssrc];
+    guess.ssrc = ssrc;
+    guess.rolloverCounter = known?.rolloverCounter ?? 0;
+    guess.lastSequenceNumber = known?.lastSequenceNumber ?? 0;
+    if (known?.rolloverHasProcessed) guess.rolloverHasProcessed = true;
+    else delete guess.rolloverHasProcessed;
+    ctx.updateRolloverCount(sequenceNumber, guess);
+    const rtp = gcm.unprotectInPlace(packet, headerLength, ssrc, sequenceNumber, guess.rolloverCounter);
+    // werift refuses a padding length that does not fit the payload; so does this.
+    if (!rtp || ((packet[0]! & 0x20) !== 0 && (rtp[rtp.length - 1]! === 0 || rtp[rtp.length - 1]! > rtp.length - headerLength))) {
+      throw new SrtpAuthenticationError('Failed to authenticate SRTP packet');
+    }
+    const state = known ?? (ctx.srtpSSRCStates[ssrc] = { ssrc, rolloverCounter: 0, lastSequenceNumber: 0 });
+    state.rolloverCounter = guess.rolloverCounter;
+    state.lastSequenceNumber = guess.lastSequenceNumber;
+    if (guess.rolloverHasProcessed) state.rolloverHasProcessed = true;
+    decrypted++;
+    return rtp;
+  };
+}

@@ -1,0 +1,79 @@
+// SRTP AEAD_AES_128_GCM (RFC 7714) for RTP packets, byte for byte what werift's cipher produces, with less work:
+// the header is written once into the output buffer (werift serialises it, then concatenates three buffers) and
+// the packet is authenticated and decrypted in place, so each packet costs one cipher and at most one buffer.
+//
+// Node cannot re-key or re-IV an existing GCM cipher, so one createCipheriv per packet stays; AES-GCM is still
+// cheaper here than AES-CM + HMAC-SHA1 even with one reused ECB cipher (see docs/benchmarks.md, sfu).
+import { createCipheriv, createDecipheriv } from 'node:crypto';
+
+/** The authentication tag that ends every AEAD_AES_128_GCM SRTP packet. */
+export const GCM_TAG_LENGTH = 16;
+const MIN_RTP_HEADER = 12;
+
+export class SrtpGcm {
+  private readonly iv = Buffer.alloc(12);
+
+  /** `key` and `salt` are the SRTP session key and salt (werift's `srtpSessionKey`, `srtpSessionSalt`). */
+  constructor(
+    private readonly key: Buffer,
+    private readonly salt: Buffer,
+  ) {}
+
+  /**
+   * Encrypts `payload` behind the `headerLength` header bytes already written at the start of `out`, and writes the
+   * ciphertext and tag after them. `out` must be `headerLength + payload.length + GCM_TAG_LENGTH` bytes long.
+   */
+  protectInto(out: Buffer, headerLength: number, payload: Buffer, ssrc: number, sequenceNumber: number, rolloverCounter: number): void {
+    const cipher = createCipheriv('aes-128-gcm', this.key, this.ivFor(ssrc, sequenceNumber, rolloverCounter));
+    cipher.setAAD(out.subarray(0, headerLength));
+    const encrypted = cipher.update(payload);
+    cipher.final();
+    encrypted.copy(out, headerLength);
+    cipher.getAuthTag().copy(out, headerLength + encrypted.length);
+  }
+
+  /**
+   * Authenticates and decrypts an SRTP packet whose RTP header is `headerLength` bytes, in place. Returns the RTP
+   * packet (a view of `packet` without the tag), or undefined when it does not authenticate (nothing is changed then).
+   */
+  unprotectInPlace(packet: Buffer, headerLength: number, ssrc: number, sequenceNumber: number, rolloverCounter: number): Buffer | undefined {
+    const tagAt = packet.length - GCM_TAG_LENGTH;
+    if (headerLength < MIN_RTP_HEADER || headerLength > tagAt) return undefined;
+    const decipher = createDecipheriv('aes-128-gcm', this.key, this.ivFor(ssrc, sequenceNumber, rolloverCounter));
+    decipher.setAAD(packet.subarray(0, headerLength));
+    decipher.setAuthTag(packet.subarray(tagAt));
+    const plain = decipher.update(packet.subarray(headerLength, tagAt));
+    try {
+      decipher.final();
+    } catch {
+      return undefined;
+    }
+    plain.copy(packet, headerLength);
+    return packet.subarray(0, tagAt);
+  }
+
+  // RFC 7714 §8.1: 00 00 | SSRC | ROC | SEQ, XOR the session salt. createCipheriv copies it, so one buffer serves all.
+  private ivFor(ssrc: number, sequenceNumber: number, rolloverCounter: number): Buffer {
+    const iv = this.iv;
+    const salt = this.salt;
+    iv[0] = salt[0]!;
+    iv[1] = salt[1]!;
+    iv.writeUInt32BE(ssrc >>> 0, 2);
+    iv.writeUInt32BE(rolloverCounter >>> 0, 6);
+    iv.writeUInt16BE(sequenceNumber & 0xffff, 10);
+    for (let i = 2; i < 12; i++) iv[i] = iv[i]! ^ salt[i]!;
+    return iv;
+  }
+}
+
+/** Length of the RTP header at the start of `packet` (fixed part, CSRCs, extension), or -1 when it does not fit in `limit` bytes. */
+export function rtpHeaderLength(packet: Buffer, limit: number): number {
+  if (limit < MIN_RTP_HEADER) return -1;
+  const first = packet[0]!;
+  let length = MIN_RTP_HEADER + (first & 0x0f) * 4;
+  if (first & 0x10) {
+    if (length + 4 > limit) return -1;
+    length += 4 + packet.readUInt16BE(length + 2) * 4;
+  }
+  return length <= limit ? length : -1;
+}
