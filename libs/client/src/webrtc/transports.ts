@@ -7,6 +7,11 @@ export interface TransportOptions {
   readonly config?: RtcConfiguration;
   /** Defaults to the global RTCPeerConnection. */
   readonly RTCPeerConnection?: PeerConnectionConstructor;
+  /**
+   * true: offers and answers go out at once and candidates follow on the `icecandidate` event (the app passes them
+   * to the server's addIceCandidate). false (default): they wait for gathering and carry every candidate.
+   */
+  readonly trickle?: boolean;
 }
 
 type CandidateListener = (candidate: IceCandidateInit) => void;
@@ -14,8 +19,10 @@ type CandidateListener = (candidate: IceCandidateInit) => void;
 abstract class Transport {
   protected readonly pc: PeerConnectionLike;
   private readonly candidateListeners = new Set<CandidateListener>();
+  private readonly trickle: boolean;
 
   constructor(options: TransportOptions = {}) {
+    this.trickle = options.trickle ?? false;
     const Pc = peerConnectionClass(options.RTCPeerConnection);
     this.pc = new Pc(options.config ?? { iceServers: [] });
     this.pc.addEventListener('icecandidate', (event) => {
@@ -45,6 +52,12 @@ abstract class Transport {
     this.candidateListeners.clear();
     this.pc.close();
   }
+
+  /** The local description to hand to the server: at once when trickling, else once it holds every candidate. */
+  protected async localSdp(fallback: string): Promise<string> {
+    if (!this.trickle) await gathered(this.pc);
+    return this.pc.localDescription?.sdp ?? fallback;
+  }
 }
 
 export interface Publication {
@@ -60,8 +73,7 @@ export class PublishTransport extends Transport {
     this.pc.addTransceiver(track, { direction: 'sendonly' });
     const offer = await this.pc.createOffer();
     await this.pc.setLocalDescription(offer);
-    await gathered(this.pc);
-    return { id: track.id, offer: this.pc.localDescription?.sdp ?? offer.sdp };
+    return { id: track.id, offer: await this.localSdp(offer.sdp) };
   }
 
   setAnswer(sdp: string): Promise<void> {
@@ -101,7 +113,6 @@ export class SubscribeTransport extends Transport {
     await this.pc.setRemoteDescription({ type: 'offer', sdp });
     const answer = await this.pc.createAnswer();
     await this.pc.setLocalDescription(answer);
-    await gathered(this.pc);
-    return this.pc.localDescription?.sdp ?? answer.sdp;
+    return this.localSdp(answer.sdp);
   }
 }

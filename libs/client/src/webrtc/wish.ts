@@ -1,5 +1,7 @@
-// whipPublish / whepSubscribe: publish a stream to, or play one from, any WHIP/WHEP endpoint (draft-ietf-wish), non-trickle.
+// whipPublish / whepSubscribe: publish a stream to, or play one from, any WHIP/WHEP endpoint (RFC 9725 and WHEP),
+// trickling local candidates by PATCH when the server offers it, or sending them all in the offer.
 import { gathered, peerConnectionClass, type MediaStreamLike, type MediaStreamTrackLike, type PeerConnectionConstructor, type PeerConnectionLike, type RtcConfiguration } from './dom.js';
+import { CandidateTrickler, SDPFRAG_TYPE, type TrickleState } from './trickle.js';
 
 export interface WishOptions {
   /** Bearer token, when the endpoint wants one. */
@@ -7,6 +9,19 @@ export interface WishOptions {
   readonly config?: RtcConfiguration;
   readonly RTCPeerConnection?: PeerConnectionConstructor;
   readonly fetch?: typeof fetch;
+  /**
+   * true (default): POST the offer at once and send candidates by PATCH as they are found; a server that
+   * offers no trickle (no Accept-Patch, or PATCH → 405/501) is sent none, and learns the client's address
+   * from its connectivity checks. false: wait for gathering and POST every candidate in the offer.
+   */
+  readonly trickle?: boolean;
+}
+
+/** An ICE server a WHIP/WHEP session announced in a `Link: <url>; rel="ice-server"` header. */
+export interface AnnouncedIceServer {
+  readonly urls: string;
+  readonly username?: string;
+  readonly credential?: string;
 }
 
 export class WishError extends Error {
@@ -23,6 +38,10 @@ export interface WishSession {
   readonly pc: PeerConnectionLike;
   /** The session resource; DELETE ends it. */
   readonly location: string;
+  /** ICE servers the server announced for this session (Link headers); empty when it named none. */
+  readonly iceServers: readonly AnnouncedIceServer[];
+  /** Where trickling stands: `gathering` (PATCHing), `done` (end-of-candidates sent), `unsupported`, `failed`, or `off`. */
+  readonly trickle: TrickleState | 'off';
   /** Ends the session on the server and closes the peer. */
   stop(): Promise<void>;
 }
@@ -37,24 +56,52 @@ export interface WhepSession extends WishSession {
   tracks(timeoutMs?: number): Promise<MediaStreamTrackLike[]>;
 }
 
-async function exchange(url: string, pc: PeerConnectionLike, options: WishOptions): Promise<{ location: string; headers: { get(name: string): string | null } }> {
-  const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
-  await pc.setLocalDescription(await pc.createOffer());
-  await gathered(pc);
-  const res = await doFetch(url, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/sdp', ...(options.token ? { Authorization: `Bearer ${options.token}` } : {}) },
-    body: pc.localDescription?.sdp ?? '',
-  });
-  const text = await res.text();
-  if (res.status !== 201) throw new WishError(res.status, `${url}: HTTP ${res.status}: ${text}`);
-  await pc.setRemoteDescription({ type: 'answer', sdp: text });
-  return { location: new URL(res.headers.get('Location') ?? '', url).toString(), headers: res.headers };
+interface Exchanged {
+  readonly location: string;
+  readonly headers: { get(name: string): string | null };
+  readonly trickler: CandidateTrickler | undefined;
+  readonly iceServers: readonly AnnouncedIceServer[];
 }
 
-function stopper(pc: PeerConnectionLike, location: string, options: WishOptions): () => Promise<void> {
+async function exchange(url: string, pc: PeerConnectionLike, options: WishOptions): Promise<Exchanged> {
+  const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
+  const auth: Record<string, string> = options.token ? { Authorization: `Bearer ${options.token}` } : {};
+  // Listening before the offer is made, so no candidate is missed; they wait until the session URL is known.
+  const trickler = options.trickle === false ? undefined : new CandidateTrickler(pc);
+  await pc.setLocalDescription(await pc.createOffer());
+  if (!trickler) await gathered(pc);
+  const res = await doFetch(url, { method: 'POST', headers: { 'Content-Type': 'application/sdp', ...auth }, body: pc.localDescription?.sdp ?? '' });
+  const text = await res.text();
+  if (res.status !== 201) {
+    trickler?.stop();
+    throw new WishError(res.status, `${url}: HTTP ${res.status}: ${text}`);
+  }
+  const location = new URL(res.headers.get('Location') ?? '', url).toString();
+  await pc.setRemoteDescription({ type: 'answer', sdp: text });
+  const acceptsTrickle = (res.headers.get('Accept-Patch') ?? '').split(',').some((t) => t.trim() === SDPFRAG_TYPE);
+  trickler?.start({ location, etag: res.headers.get('ETag'), headers: auth, fetch: doFetch }, acceptsTrickle);
+  return { location, headers: res.headers, trickler, iceServers: parseIceServerLinks(res.headers.get('Link')) };
+}
+
+/** Reads `Link: <url>; rel="ice-server"; username="…"; credential="…"` values (several may share one header, comma-separated). */
+export function parseIceServerLinks(header: string | null): AnnouncedIceServer[] {
+  if (!header) return [];
+  const out: AnnouncedIceServer[] = [];
+  for (const match of header.matchAll(/<([^>]+)>((?:\s*;\s*[\w-]+=(?:"(?:[^"\\]|\\.)*"|[^;,]*))*)/g)) {
+    const params = new Map<string, string>();
+    for (const p of (match[2] ?? '').matchAll(/;\s*([\w-]+)=(?:"((?:[^"\\]|\\.)*)"|([^;,]*))/g)) params.set((p[1] ?? '').toLowerCase(), p[2] !== undefined ? p[2].replace(/\\(.)/g, '$1') : (p[3] ?? '').trim());
+    if (params.get('rel') !== 'ice-server') continue;
+    const username = params.get('username');
+    const credential = params.get('credential');
+    out.push({ urls: match[1] ?? '', ...(username !== undefined ? { username } : {}), ...(credential !== undefined ? { credential } : {}) });
+  }
+  return out;
+}
+
+function stopper(pc: PeerConnectionLike, location: string, options: WishOptions, trickler: CandidateTrickler | undefined): () => Promise<void> {
   const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
   return async () => {
+    trickler?.stop();
     try {
       await doFetch(location, { method: 'DELETE', headers: options.token ? { Authorization: `Bearer ${options.token}` } : {} });
     } finally {
@@ -69,9 +116,18 @@ export async function whipPublish(url: string, stream: MediaStreamLike, options:
   const pc = new Pc(options.config ?? { iceServers: [] });
   try {
     for (const track of stream.getTracks()) pc.addTransceiver(track, { direction: 'sendonly', streams: [stream] });
-    const { location, headers } = await exchange(url, pc, options);
+    const { location, headers, trickler, iceServers } = await exchange(url, pc, options);
     const publisherIds = (headers.get('X-Rivulet-Publishers') ?? '').split(',').filter(Boolean);
-    return { pc, location, publisherIds, stop: stopper(pc, location, options) };
+    return {
+      pc,
+      location,
+      publisherIds,
+      iceServers,
+      get trickle() {
+        return trickler?.state ?? 'off';
+      },
+      stop: stopper(pc, location, options, trickler),
+    };
   } catch (error) {
     pc.close();
     throw error;
@@ -91,11 +147,15 @@ export async function whepSubscribe(url: string, options: WishOptions & { readon
   });
   try {
     for (const kind of kinds) pc.addTransceiver(kind, { direction: 'recvonly' });
-    const { location } = await exchange(url, pc, options);
+    const { location, trickler, iceServers } = await exchange(url, pc, options);
     return {
       pc,
       location,
-      stop: stopper(pc, location, options),
+      iceServers,
+      get trickle() {
+        return trickler?.state ?? 'off';
+      },
+      stop: stopper(pc, location, options, trickler),
       tracks: (timeoutMs = 10_000) =>
         new Promise((resolve, reject) => {
           const timer = setTimeout(() => reject(new Error(`${url}: ${arrived.length}/${kinds.length} tracks within ${timeoutMs} ms`)), timeoutMs);

@@ -30,7 +30,7 @@ type Client = typeof import('@rivulet/client');
 type G = { client: Client; playPc: unknown; playStarted: number; [k: string]: unknown };
 
 describe('@rivulet/client browser WebRTC against the router', () => {
-  it('publishes camera and microphone (VP8 + Opus) with whipPublish and plays both with whepSubscribe', async () => {
+  it('publishes camera and microphone (VP8 + Opus) with whipPublish and plays both with whepSubscribe, both trickling their candidates by PATCH', async () => {
     const router = new SfuRouter();
     const server = new WishServer(router);
     try {
@@ -40,6 +40,7 @@ describe('@rivulet/client browser WebRTC against the router', () => {
         const g = globalThis as unknown as G & { navigator: { mediaDevices: { getUserMedia(c: unknown): Promise<never> } } };
         const stream = await g.navigator.mediaDevices.getUserMedia({ video: { width: 320, height: 240 }, audio: true });
         const session = await g.client.whipPublish(`${u}/whip`, stream);
+        g['publishSession'] = session;
         return session.publisherIds;
       }, url);
       expect(ids).toHaveLength(2);
@@ -49,6 +50,7 @@ describe('@rivulet/client browser WebRTC against the router', () => {
       const kinds = await viewer.evaluate(async (u) => {
         const g = globalThis as unknown as G;
         const session = await g.client.whepSubscribe(u, { kinds: ['audio', 'video'] });
+        g['playSession'] = session;
         g.playPc = session.pc;
         g.playStarted = performance.now();
         return (await session.tracks(5_000)).map((t) => t.kind).sort();
@@ -63,6 +65,39 @@ describe('@rivulet/client browser WebRTC against the router', () => {
         return packets;
       });
       expect(audioPackets).toBeGreaterThan(20);
+      // Both pages sent their candidates as they were found, ending with end-of-candidates.
+      const trickle = async (page: Page, key: string) => page.evaluate((k) => ((globalThis as unknown as Record<string, { trickle: string }>)[k] as { trickle: string }).trickle, key);
+      expect(await trickle(pub, 'publishSession')).toBe('done');
+      expect(await trickle(viewer, 'playSession')).toBe('done');
+      expect(server.trickledCandidates).toBeGreaterThan(0);
+    } finally {
+      await server.close();
+      await router.close();
+    }
+  }, 30_000);
+
+  it('falls back when the server offers no trickle (no Accept-Patch, PATCH → 405): the player sends no PATCH and still decodes', async () => {
+    const router = new SfuRouter();
+    const server = new WishServer(router, { trickle: false });
+    try {
+      const { url } = await server.listen();
+      const pub = await clientPage();
+      const stream = await pub.evaluate(async (u) => {
+        const g = globalThis as unknown as G & { navigator: { mediaDevices: { getUserMedia(c: unknown): Promise<never> } } };
+        const media = await g.navigator.mediaDevices.getUserMedia({ video: { width: 320, height: 240 } });
+        return (await g.client.whipPublish(`${u}/whip`, media, { trickle: false })).location.split('/').pop() ?? '';
+      }, url);
+      const viewer = await clientPage();
+      await viewer.evaluate(async (u) => {
+        const g = globalThis as unknown as G;
+        const session = await g.client.whepSubscribe(u);
+        g['playSession'] = session;
+        g.playPc = session.pc;
+        g.playStarted = performance.now();
+      }, `${url}/whep/${stream}`);
+      expect((await waitForFrames(viewer, 30, 10_000)).frames).toBeGreaterThan(30);
+      expect(await viewer.evaluate(() => (globalThis as unknown as { playSession: { trickle: string } }).playSession.trickle)).toBe('unsupported');
+      expect(server.trickledCandidates).toBe(0);
     } finally {
       await server.close();
       await router.close();

@@ -6,7 +6,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { SfuRouter } from '../sfu/router.js';
 import type { SubscribeTransport } from '../sfu/subscribe-transport.js';
 import { until, weriftWhepSubscribe, weriftWhipPublish, type WeriftPublisher } from '../test-support/werift-clients.js';
-import { WishServer } from './wish-server.js';
+import { RTCPeerConnection } from 'werift';
+import { peerConfig, stripMdnsCandidates } from '../ice.js';
+import { WishServer, type WishServerOptions } from './wish-server.js';
 
 let router: SfuRouter | undefined;
 let server: WishServer | undefined;
@@ -19,9 +21,9 @@ afterEach(async () => {
   server = undefined;
 });
 
-async function start(token?: string): Promise<string> {
+async function start(token?: string, options: WishServerOptions = {}): Promise<string> {
   router = new SfuRouter();
-  server = new WishServer(router, token ? { token } : {});
+  server = new WishServer(router, { ...options, ...(token ? { token } : {}) });
   return (await server.listen()).url;
 }
 
@@ -56,8 +58,8 @@ describe('WHIP/WHEP bad input', () => {
     const wrongType = await fetch(`${url}/whip`, { method: 'POST', headers: { 'Content-Type': 'text/plain' }, body: 'v=0' });
     expect(wrongType.status).toBe(400);
     await expect(weriftWhepSubscribe(`${url}/whep/nobody`)).rejects.toThrow(/HTTP 400 unknown-publisher: .*"nobody"/);
-    const patch = await fetch(`${url}/whip/x`, { method: 'PATCH', headers: { 'Content-Type': 'application/trickle-ice-sdpfrag' }, body: 'a=x' });
-    expect(patch.status).toBe(405);
+    const patch = await fetch(`${url}/whip/x`, { method: 'PATCH', headers: { 'Content-Type': 'application/trickle-ice-sdpfrag' }, body: 'a=end-of-candidates' });
+    expect(patch.status).toBe(404);
     expect((await fetch(`${url}/whip/unknown`, { method: 'DELETE' })).status).toBe(404);
 
     const before = sub.count;
@@ -113,6 +115,110 @@ describe('WHIP/WHEP bad input', () => {
     expect(transport.closed).toBe(false);
   });
 });
+
+const SDPFRAG = 'application/trickle-ice-sdpfrag';
+
+function patch(url: string, body: string, headers: Record<string, string> = {}): Promise<Response> {
+  return fetch(url, { method: 'PATCH', headers: { 'Content-Type': SDPFRAG, ...headers }, body, signal: AbortSignal.timeout(5_000) });
+}
+
+/** A werift WHEP player that posts its offer without candidates and trickles them by PATCH, as browsers do. */
+async function trickleSubscriber(url: string): Promise<{ pc: RTCPeerConnection; location: string; headers: Headers; patches: number[]; count: () => number; close(): Promise<void> }> {
+  const pc = new RTCPeerConnection(peerConfig());
+  pc.addTransceiver('video', { direction: 'recvonly' });
+  let count = 0;
+  pc.onTrack.subscribe((track) => track.onReceiveRtp.subscribe(() => count++));
+  await pc.setLocalDescription(await pc.createOffer());
+  const full = pc.localDescription?.sdp ?? '';
+  const lines = full.split('\r\n');
+  const offer = lines.filter((l) => !l.startsWith('a=candidate:') && l !== 'a=end-of-candidates').join('\r\n');
+  const res = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/sdp' }, body: offer, signal: AbortSignal.timeout(5_000) });
+  const answer = await res.text();
+  if (res.status !== 201) throw new Error(`HTTP ${res.status} ${answer}`);
+  const location = new URL(res.headers.get('location') ?? '', url).toString();
+  const session = { pc, location, headers: res.headers, patches: [] as number[], count: () => count, close: async () => {
+    await fetch(location, { method: 'DELETE', signal: AbortSignal.timeout(5_000) }).catch(() => undefined);
+    await pc.close();
+  } };
+  await pc.setRemoteDescription({ type: 'answer', sdp: stripMdnsCandidates(answer) });
+  const credentials = lines.filter((l) => l.startsWith('a=ice-ufrag:') || l.startsWith('a=ice-pwd:')).slice(0, 2);
+  const mid = lines.find((l) => l.startsWith('a=mid:')) ?? 'a=mid:0';
+  // One PATCH per candidate, then one for the end of candidates, with the ETag naming the ICE session.
+  for (const candidate of lines.filter((l) => l.startsWith('a=candidate:'))) {
+    const r = await patch(location, [...credentials, 'm=video 9 UDP/TLS/RTP/SAVPF 0', mid, candidate, ''].join('\r\n'), { 'If-Match': res.headers.get('etag') ?? '' });
+    session.patches.push(r.status);
+  }
+  session.patches.push((await patch(location, [...credentials, 'm=video 9 UDP/TLS/RTP/SAVPF 0', mid, 'a=end-of-candidates', ''].join('\r\n'))).status);
+  return session;
+}
+
+describe('WHIP/WHEP trickle ICE (PATCH)', () => {
+  it('takes the candidates a client trickles by PATCH (204 each) and the media flows; the POST answer offers the PATCH and names no ICE server when none is set', async () => {
+    const url = await start();
+    const { pub } = await publishing(url);
+    const sub = await trickleSubscriber(`${url}/whep/${pub.publisherIds[0]!}`);
+    clients.push(sub);
+    expect(sub.headers.get('accept-patch')).toBe(SDPFRAG);
+    expect(sub.headers.get('etag')).toMatch(/^".+"$/);
+    expect(sub.headers.get('link')).toBeNull();
+    expect(sub.patches.length).toBeGreaterThan(1);
+    expect(new Set(sub.patches)).toEqual(new Set([204]));
+    expect(server!.trickledCandidates).toBe(sub.patches.length - 1);
+    await until(() => sub.count() > 20, 10_000, 'media to the trickling subscriber');
+  }, 20_000);
+
+  it('refuses a wrong content type (415), an unknown session (404), a malformed fragment (400 with the line), an ICE restart (422) and a stale If-Match (412), and the session keeps flowing', async () => {
+    const url = await start();
+    const { pub } = await publishing(url);
+    const sub = await trickleSubscriber(`${url}/whep/${pub.publisherIds[0]!}`);
+    clients.push(sub);
+    await until(() => sub.count() > 10, 10_000, 'media before the bad PATCHes');
+    const wrongType = await fetch(sub.location, { method: 'PATCH', headers: { 'Content-Type': 'application/sdp' }, body: 'a=end-of-candidates' });
+    expect(wrongType.status).toBe(415);
+    expect(await wrongType.text()).toMatch(/^unsupported-media-type: .*trickle-ice-sdpfrag/);
+    const unknown = await patch(`${url}/whep/${pub.publisherIds[0]!}/nobody`, 'a=end-of-candidates');
+    expect(unknown.status).toBe(404);
+    const malformed = await patch(sub.location, 'a=mid:0\r\na=candidate:garbage here\r\n');
+    expect(malformed.status).toBe(400);
+    expect(await malformed.text()).toMatch(/^bad-sdpfrag: .*line 2 is not an ICE candidate/);
+    expect((await patch(sub.location, 'hello')).status).toBe(400);
+    const restart = await patch(sub.location, 'a=ice-ufrag:newU\r\na=ice-pwd:newpasswordnewpassword12\r\nm=video 9 UDP/TLS/RTP/SAVPF 0\r\na=mid:0\r\n', { 'If-Match': '*' });
+    expect(restart.status).toBe(422);
+    expect(await restart.text()).toMatch(/^ice-restart-unsupported: /);
+    const stale = await patch(sub.location, 'a=end-of-candidates', { 'If-Match': '"not-this-one"' });
+    expect(stale.status).toBe(412);
+    const before = sub.count();
+    await until(() => sub.count() > before + 20, 5_000, 'media after the bad PATCHes');
+    expect(server!.sessions).toEqual({ publish: 1, subscribe: 1 });
+  }, 20_000);
+
+  it('announces configured ICE servers as Link headers on a new session, with TURN credentials', async () => {
+    const url = await start(undefined, { iceServers: [{ urls: 'stun:127.0.0.1:3478' }, { urls: 'turn:127.0.0.1:3478?transport=udp', username: 'ann', credential: 's"cret' }] });
+    const pub = await weriftWhipPublish(`${url}/whip`);
+    clients.push(pub);
+    const res = await fetch(`${url}/whep/${pub.publisherIds[0]!}`, { method: 'POST', headers: { 'Content-Type': 'application/sdp' }, body: await recvonlyOffer(), signal: AbortSignal.timeout(5_000) });
+    expect(res.status).toBe(201);
+    await res.text();
+    clients.push({ close: async () => void (await fetch(new URL(res.headers.get('location') ?? '', url), { method: 'DELETE' })) });
+    expect(res.headers.get('link')).toBe('<stun:127.0.0.1:3478>; rel="ice-server", <turn:127.0.0.1:3478?transport=udp>; rel="ice-server"; username="ann"; credential="s\\"cret"; credential-type="password"');
+  }, 20_000);
+
+  it('answers PATCH with 405 when trickle is turned off', async () => {
+    const url = await start(undefined, { trickle: false });
+    const pub = await weriftWhipPublish(`${url}/whip`);
+    clients.push(pub);
+    expect((await patch(pub.location, 'a=end-of-candidates')).status).toBe(405);
+  }, 20_000);
+});
+
+async function recvonlyOffer(): Promise<string> {
+  const pc = new RTCPeerConnection(peerConfig());
+  pc.addTransceiver('video', { direction: 'recvonly' });
+  await pc.setLocalDescription(await pc.createOffer());
+  const sdp = pc.localDescription?.sdp ?? '';
+  await pc.close();
+  return sdp;
+}
 
 describe('WHEP late subscribers', () => {
   it('gives each of four subscribers joining a running stream a key frame within 1 s of its POST, continuous with the live packets after it', async () => {

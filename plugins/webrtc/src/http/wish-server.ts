@@ -4,14 +4,16 @@
 //   DELETE /whip/<stream id>      ends the publish session
 //   POST   /whep/<id>             offer (recvonly) → 201, Location /whep/<id>/<session id>, answer; <id> is a publisher or a WHIP stream
 //   DELETE /whep/<id>/<session>   ends the subscribe session
-//   PATCH  …                      405: no trickle; answers carry every candidate
-import { timingSafeEqual } from 'node:crypto';
+//   PATCH  <session URL>          trickle ICE (RFC 9725 §4.3): application/trickle-ice-sdpfrag → 204; an ICE restart → 422
+import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SfuError, errorMessage } from '../sfu/errors.js';
 import type { PublishTransport } from '../sfu/publish-transport.js';
 import type { SfuRouter } from '../sfu/router.js';
 import type { SubscribeTransport } from '../sfu/subscribe-transport.js';
+import type { IceOptions } from '../ice.js';
+import { SDPFRAG_TYPE, iceCredentials, iceServerLinks, parseSdpFragment } from './sdpfrag.js';
 
 export interface WishServerOptions {
   readonly host?: string;
@@ -20,14 +22,39 @@ export interface WishServerOptions {
   readonly token?: string;
   /** Offers bigger than this are refused (bytes). */
   readonly maxBody?: number;
-  readonly onError?: (error: SfuError, request: string) => void;
+  /** Announced to clients as `Link: <url>; rel="ice-server"` headers on each new session; none by default. */
+  readonly iceServers?: IceOptions['iceServers'];
+  /** Accept trickled candidates by PATCH (default true); false answers PATCH with 405 as servers without trickle do. */
+  readonly trickle?: boolean;
+  readonly onError?: (error: SfuError | WishHttpError, request: string) => void;
+}
+
+/** A refusal the SFU layer has no code for (HTTP-only conditions of WHIP/WHEP): a stable code, a message and the status. */
+export class WishHttpError extends Error {
+  override readonly name = 'WishHttpError';
+  constructor(
+    readonly status: number,
+    readonly code: 'unsupported-media-type' | 'bad-sdpfrag' | 'ice-restart-unsupported' | 'precondition-failed',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+interface Session<T> {
+  readonly transport: T;
+  /** The client's ICE username fragment: a PATCH carrying another one asks for an ICE restart. */
+  readonly remoteUfrag: string | undefined;
+  /** Names the ICE session (RFC 9725 §4.3.1): If-Match with another value is refused. */
+  readonly etag: string;
 }
 
 export class WishServer {
   private readonly server: Server;
-  private readonly publishSessions = new Map<string, PublishTransport>();
-  private readonly subscribeSessions = new Map<string, SubscribeTransport>();
+  private readonly publishSessions = new Map<string, Session<PublishTransport>>();
+  private readonly subscribeSessions = new Map<string, Session<SubscribeTransport>>();
   private address: AddressInfo | undefined;
+  private trickled = 0;
 
   constructor(
     private readonly router: SfuRouter,
@@ -57,11 +84,16 @@ export class WishServer {
     return { publish: this.publishSessions.size, subscribe: this.subscribeSessions.size };
   }
 
+  /** Remote candidates received by PATCH and handed to their sessions so far. */
+  get trickledCandidates(): number {
+    return this.trickled;
+  }
+
   async close(): Promise<void> {
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
-    await Promise.all([...this.subscribeSessions.values()].map((t) => t.close()));
-    await Promise.all([...this.publishSessions.values()].map((t) => t.close()));
+    await Promise.all([...this.subscribeSessions.values()].map((s) => s.transport.close()));
+    await Promise.all([...this.publishSessions.values()].map((s) => s.transport.close()));
     this.subscribeSessions.clear();
     this.publishSessions.clear();
   }
@@ -72,14 +104,16 @@ export class WishServer {
     const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
     if (req.method === 'OPTIONS') return void res.writeHead(204, { 'Accept-Post': 'application/sdp' }).end();
     if (parts[0] !== 'whip' && parts[0] !== 'whep') return void res.writeHead(404).end('not found');
-    if (req.method === 'PATCH') return void res.writeHead(405, { Allow: 'POST, DELETE, OPTIONS' }).end('trickle ICE is not supported: answers carry every candidate');
+    if (req.method === 'PATCH' && this.options.trickle === false) return void res.writeHead(405, { Allow: 'POST, DELETE, OPTIONS' }).end('trickle ICE is not supported: answers carry every candidate');
     if (req.method === 'GET' && parts.length === 1 && parts[0] === 'whep') return json(res, this.router.publisherList.map((p) => ({ id: p.id, stream: p.streamId, kind: p.kind, codec: p.codec.mimeType })));
     this.authorize(req);
     if (req.method === 'POST' && parts[0] === 'whip' && parts.length === 1) return this.whip(req, res);
     if (req.method === 'POST' && parts[0] === 'whep' && parts.length === 2) return this.whep(req, res, parts[1] ?? '');
     if (req.method === 'DELETE' && parts.length === 2 && parts[0] === 'whip') return this.end(res, this.publishSessions, parts[1] ?? '');
     if (req.method === 'DELETE' && parts.length === 3 && parts[0] === 'whep') return this.end(res, this.subscribeSessions, parts[2] ?? '');
-    res.writeHead(405, { Allow: 'POST, DELETE, OPTIONS' }).end(`${req.method ?? '?'} ${url.pathname} is not allowed`);
+    if (req.method === 'PATCH' && parts.length === 2 && parts[0] === 'whip') return this.patch(req, res, this.publishSessions.get(parts[1] ?? ''), parts[1] ?? '');
+    if (req.method === 'PATCH' && parts.length === 3 && parts[0] === 'whep') return this.patch(req, res, this.subscribeSessions.get(parts[2] ?? ''), parts[2] ?? '');
+    res.writeHead(405, { Allow: 'POST, DELETE, PATCH, OPTIONS' }).end(`${req.method ?? '?'} ${url.pathname} is not allowed`);
   }
 
   private async whip(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -87,9 +121,10 @@ export class WishServer {
     const transport = this.router.createPublishTransport();
     try {
       const { answer } = await transport.getAnswer(offer);
-      this.publishSessions.set(transport.id, transport);
+      const session = this.session(transport, offer);
+      this.publishSessions.set(transport.id, session);
       transport.onClose(() => this.publishSessions.delete(transport.id));
-      res.writeHead(201, { 'Content-Type': 'application/sdp', Location: `/whip/${encodeURIComponent(transport.id)}`, 'X-Rivulet-Publishers': transport.publisherList.map((p) => p.id).join(',') });
+      res.writeHead(201, { ...this.sessionHeaders(session), Location: `/whip/${encodeURIComponent(transport.id)}`, 'X-Rivulet-Publishers': transport.publisherList.map((p) => p.id).join(',') });
       res.end(answer);
     } catch (error) {
       await transport.close();
@@ -103,9 +138,10 @@ export class WishServer {
     const transport = this.router.createSubscribeTransport();
     try {
       const answer = await transport.answer(offer, id);
-      this.subscribeSessions.set(transport.id, transport);
+      const session = this.session(transport, offer);
+      this.subscribeSessions.set(transport.id, session);
       transport.onClose(() => this.subscribeSessions.delete(transport.id));
-      res.writeHead(201, { 'Content-Type': 'application/sdp', Location: `/whep/${encodeURIComponent(id)}/${encodeURIComponent(transport.id)}` });
+      res.writeHead(201, { ...this.sessionHeaders(session), Location: `/whep/${encodeURIComponent(id)}/${encodeURIComponent(transport.id)}` });
       res.end(answer);
     } catch (error) {
       await transport.close();
@@ -113,12 +149,45 @@ export class WishServer {
     }
   }
 
-  private async end(res: ServerResponse, sessions: Map<string, { close(): Promise<void> }>, id: string): Promise<void> {
+  private async end(res: ServerResponse, sessions: Map<string, Session<{ close(): Promise<void> }>>, id: string): Promise<void> {
     const session = sessions.get(id);
     if (!session) throw new SfuError('unknown-session', `no session "${id}"`);
     sessions.delete(id);
-    await session.close();
+    await session.transport.close();
     res.writeHead(200).end();
+  }
+
+  private session<T>(transport: T, offer: string): Session<T> {
+    return { transport, remoteUfrag: iceCredentials(offer).ufrag, etag: `"${randomUUID()}"` };
+  }
+
+  private sessionHeaders(session: Session<unknown>): Record<string, string | string[]> {
+    const headers: Record<string, string | string[]> = { 'Content-Type': 'application/sdp', ETag: session.etag };
+    if (this.options.trickle !== false) headers['Accept-Patch'] = SDPFRAG_TYPE;
+    const links = iceServerLinks(this.options.iceServers ?? []);
+    if (links.length > 0) headers['Link'] = links;
+    return headers;
+  }
+
+  /** Trickle ICE: the fragment's candidates go to the session's peer (204). New credentials would be an ICE restart, which werift cannot do here (422). */
+  private async patch(req: IncomingMessage, res: ServerResponse, session: Session<PublishTransport | SubscribeTransport> | undefined, id: string): Promise<void> {
+    const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim() ?? '';
+    if (type !== SDPFRAG_TYPE) {
+      req.resume();
+      throw new WishHttpError(415, 'unsupported-media-type', `PATCH needs Content-Type ${SDPFRAG_TYPE}, got "${type}"`);
+    }
+    const text = await readBody(req, this.options.maxBody, 'SDP fragment');
+    if (!session) throw new SfuError('unknown-session', `no session "${id}"`);
+    const ifMatch = req.headers['if-match'];
+    const fragment = parseSdpFragment(text);
+    if ('problem' in fragment) throw new WishHttpError(400, 'bad-sdpfrag', `session ${id}: ${fragment.problem}`);
+    if ((fragment.ufrag !== undefined && fragment.ufrag !== session.remoteUfrag) || ifMatch === '*') {
+      throw new WishHttpError(422, 'ice-restart-unsupported', `session ${id}: ICE restarts are not supported; start a new session (DELETE, then POST)`);
+    }
+    if (ifMatch !== undefined && ifMatch !== session.etag) throw new WishHttpError(412, 'precondition-failed', `session ${id}: If-Match ${ifMatch} does not name this ICE session (${session.etag})`);
+    for (const candidate of fragment.candidates) await session.transport.addIceCandidate(candidate);
+    this.trickled += fragment.candidates.length;
+    res.writeHead(204, { ETag: session.etag }).end();
   }
 
   private authorize(req: IncomingMessage): void {
@@ -131,7 +200,7 @@ export class WishServer {
   }
 
   private fail(res: ServerResponse, req: IncomingMessage, error: unknown): void {
-    const sfuError = error instanceof SfuError ? error : new SfuError('negotiation-failed', errorMessage(error));
+    const sfuError = error instanceof SfuError || error instanceof WishHttpError ? error : new SfuError('negotiation-failed', errorMessage(error));
     this.options.onError?.(sfuError, `${req.method ?? '?'} ${req.url ?? ''}`);
     if (res.headersSent) return void res.destroy();
     const headers: Record<string, string> = { 'Content-Type': 'text/plain' };
@@ -144,24 +213,28 @@ function cors(res: ServerResponse): void {
   res.setHeader('Access-Control-Allow-Origin', '*');
   res.setHeader('Access-Control-Allow-Methods', 'POST, DELETE, PATCH, OPTIONS, GET');
   res.setHeader('Access-Control-Allow-Headers', 'Authorization, Content-Type, If-Match');
-  res.setHeader('Access-Control-Expose-Headers', 'Location, X-Rivulet-Publishers');
+  res.setHeader('Access-Control-Expose-Headers', 'Location, X-Rivulet-Publishers, ETag, Link, Accept-Patch');
 }
 
 function json(res: ServerResponse, value: unknown): void {
   res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(value));
 }
 
-async function sdpBody(req: IncomingMessage, maxBody = 64 * 1024): Promise<string> {
+async function sdpBody(req: IncomingMessage, maxBody?: number): Promise<string> {
   const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim();
   if (type !== 'application/sdp') {
     req.resume();
     throw new SfuError('bad-sdp', `Content-Type must be application/sdp, got "${type ?? ''}"`);
   }
+  return readBody(req, maxBody, 'SDP offer');
+}
+
+async function readBody(req: IncomingMessage, maxBody = 64 * 1024, what: string): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > maxBody) throw new SfuError('bad-sdp', `SDP offer is larger than ${maxBody} bytes`);
+    if (size > maxBody) throw new SfuError('bad-sdp', `${what} is larger than ${maxBody} bytes`);
     chunks.push(chunk);
   }
   return Buffer.concat(chunks).toString('utf8');

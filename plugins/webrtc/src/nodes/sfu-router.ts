@@ -48,7 +48,7 @@ export const sfuRouterNode = defineNode({
     }
     if (p.recordDir) mkdirSync(p.recordDir, { recursive: true });
     const router = new SfuRouter({ ice: { host: p.host === 'localhost' ? '127.0.0.1' : p.host, iceServers: p.iceServers }, ...(p.recordDir ? { recordDir: p.recordDir } : {}) });
-    const server = new WishServer(router, { host: p.host, port: p.port, ...(p.token ? { token: p.token } : {}), onError: (e, req) => ctx.log.warn(`${req}: ${e.code}: ${e.message}`) });
+    const server = new WishServer(router, { host: p.host, port: p.port, iceServers: p.iceServers, ...(p.token ? { token: p.token } : {}), onError: (e, req) => ctx.log.warn(`${req}: ${e.code}: ${e.message}`) });
     const events = new Subject<SfuRouterEvent>();
     const { url } = await server.listen();
     const off = router.on((e) => {
