@@ -1,5 +1,5 @@
 // The gstreamer fuser: one fusion group → one compiled description → one gst-launch child.
-import type { FusedContext, FusedInstance, Fuser, FusionGroup } from '@rivulet/core';
+import type { FusedContext, FusedInstance, Fuser, FusionGroup, NodeState } from '@rivulet/core';
 import type { Observable, Subscription } from 'rxjs';
 import { readBoundary, writeBoundary, type BoundaryCounters } from './boundary/streams.js';
 import { compileGroup, type CompiledPipeline } from './gst/compile.js';
@@ -64,7 +64,15 @@ export async function createFused(ctx: FusedContext): Promise<FusedInstance> {
   }
   ctx.log.debug(`gst-launch-1.0 -e ${compiled.text}`);
   const nodes = ctx.group.members.map((m) => m.id);
-  for (const id of nodes) ctx.status(id, 'starting');
+  // Statistics restate a status every second: only a change is reported.
+  const shown = new Map<string, string>();
+  const status = (node: string, state: NodeState, text?: string): void => {
+    const key = `${state}\n${text ?? ''}`;
+    if (shown.get(node) === key) return;
+    shown.set(node, key);
+    ctx.status(node, state, text);
+  };
+  for (const id of nodes) status(id, 'starting');
   const warnings = new WarningLimiter({ log: (line) => ctx.log.warn(line) });
 
   // A status a node got from an element signal (a peer connected) outranks the generic one at PLAYING.
@@ -77,7 +85,7 @@ export async function createFused(ctx: FusedContext): Promise<FusedInstance> {
       for (const id of nodes) {
         if (signalled.has(id)) continue;
         const playing = compiled.fragment(id)?.playing;
-        ctx.status(id, playing?.state ?? 'running', playing?.text);
+        status(id, playing?.state ?? 'running', playing?.text);
       }
     },
     onSignal: (signal) => {
@@ -85,14 +93,14 @@ export async function createFused(ctx: FusedContext): Promise<FusedInstance> {
       const update = owner ? compiled.fragment(owner)?.signal?.(signal) : undefined;
       if (!owner || !update) return;
       signalled.add(owner);
-      ctx.status(owner, update.state, compiled.redact(update.text));
+      status(owner, update.state, compiled.redact(update.text));
     },
     onMessage: (posted) => {
       const message = { ...posted, text: compiled.redact(posted.text), ...(posted.debug ? { debug: compiled.redact(posted.debug) } : {}) };
       const owner = message.element ? compiled.ownerOf(message.element)?.node : undefined;
       // The owning node's fragment may read a status from it (reconnecting, authentication failed).
       const update = owner ? compiled.nodeStatus(owner, message) : undefined;
-      if (owner && update) ctx.status(owner, update.state, update.text);
+      if (owner && update) status(owner, update.state, update.text);
       // Errors end the child and are reported once, on exit; warnings are logged, repeats rate-limited.
       if (message.level !== 'warning') return;
       warnings.warn(`GStreamer warning${owner ? ` in node ${owner}` : ''} (${message.element ?? 'pipeline'}): ${message.text}`);
@@ -140,7 +148,10 @@ export async function createFused(ctx: FusedContext): Promise<FusedInstance> {
     const read = await Promise.all(
       statsSources.map(async ({ node, element, stats }) => {
         try {
-          return [node, stats.metrics(await child.getProperty(element, stats.property))] as const;
+          const value = await child.getProperty(element, stats.property);
+          const update = stats.status?.(value);
+          if (update && !disposed) status(node, update.state, update.text);
+          return [node, stats.metrics(value)] as const;
         } catch {
           return undefined; // not playing yet, or ending: no figures this second
         }
@@ -193,12 +204,12 @@ export async function createFused(ctx: FusedContext): Promise<FusedInstance> {
     if (exit.stopped || disposed) return;
     if (exit.code === 0 && !exit.error) {
       // The pipeline ran to its end (a file played out): the outputs are complete.
-      for (const id of nodes) ctx.status(id, 'stopped', 'end of stream');
+      for (const id of nodes) status(id, 'stopped', 'end of stream');
       for (const end of ends) end();
       return;
     }
     const failure = describeFailure(compiled, ctx.group, exit.error, exit);
-    if (failure.nodeId) ctx.status(failure.nodeId, 'error', failure.message);
+    if (failure.nodeId) status(failure.nodeId, 'error', failure.message);
     void child.stop(); // reap anything left in the process group
     ctx.fail(failure);
   });
@@ -212,7 +223,7 @@ export async function createFused(ctx: FusedContext): Promise<FusedInstance> {
       for (const s of subscriptions) s.unsubscribe();
       for (const throttle of throttles) throttle.cancel();
       await child.stop();
-      for (const id of nodes) ctx.status(id, 'stopped');
+      for (const id of nodes) status(id, 'stopped');
     },
   };
 }

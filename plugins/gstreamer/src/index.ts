@@ -10,9 +10,9 @@ import { fileSink, rtpSink } from './nodes/sinks.js';
 
 export { isMediaMessage, rtpPayloadType, rtpSequenceNumber, type MediaFrame, type MediaMessage, type RtpPacket } from '@rivulet/core';
 export { gstreamerFuser, explainGroup, GstRuntimeError } from './fuser.js';
-export { compileGroup, type CompiledPipeline } from './gst/compile.js';
-export { GstBuildError, type NodeStatusUpdate } from './gst/fragment.js';
-export type { GstMessage } from './gst/process.js';
+export { compileGroup, KEYFRAME_PORT_TYPE, type CompiledPipeline } from './gst/compile.js';
+export { GstBuildError, type NodeStatusUpdate, type StatsSource } from './gst/fragment.js';
+export type { GstMessage, GstSignal } from './gst/process.js';
 export { defineGstNode, type GstNodeSpec } from './gst/define.js';
 export { testVideo, testAudio, fileSource, uriSource, rtspSource, v4l2Source, x264Encoder, vp8Encoder, opusEncoder, decoder, fileSink, rtpSink, toNode, fromNode, pipeline };
 

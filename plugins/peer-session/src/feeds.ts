@@ -1,6 +1,6 @@
 // Outgoing and incoming peer feeds: MPEG-TS over SRT, as GStreamer fragments that fuse with their neighbours.
 import { port, type AnyNodeDefinition } from '@rivulet/core';
-import { defineGstNode, GstBuildError, type GstMessage, type GstNodeSpec, type NodeStatusUpdate } from '@rivulet/plugin-gstreamer';
+import { defineGstNode, GstBuildError, type GstMessage, type GstNodeSpec, type GstSignal, type NodeStatusUpdate, type StatsSource } from '@rivulet/plugin-gstreamer';
 import { z } from 'zod';
 import { reportProblems, resolveSession, sessionOf, sessionParamsShape, type ResolvedSession, type SessionParams } from './session.js';
 
@@ -48,14 +48,72 @@ function srtSecurity(session: ResolvedSession): Record<string, string | number> 
 /** Properties of srtsink/srtsrc masked wherever the pipeline is shown (explain, logs, errors). */
 const SRT_SECRETS = ['passphrase'] as const;
 
-/**
- * What srtsrc's warnings say about the link (GStreamer 1.22 posts no message when a caller
- * connects, nor while a listener waits, so those states are not visible here).
- */
+/** What srtsrc's warnings say about the link: a wrong passphrase, or a peer that went away. */
 export function callerStatus(message: GstMessage): NodeStatusUpdate | undefined {
   if (/Failed to authenticate|Incorrect passphrase|decrypt/i.test(message.text)) return { state: 'error', text: 'authentication failed: wrong passphrase?' };
   if (/Trying to reconnect|Connection (does not exist|was broken|lost)/i.test(message.text)) return { state: 'running', text: 'reconnecting' };
   return undefined;
+}
+
+const WAITING: NodeStatusUpdate = { state: 'running', text: 'waiting for peer' };
+
+/**
+ * The listener's view of its peers, from srtsink's signals. A peer that died is removed only when
+ * SRT times it out, often after its restarted self has connected again: callers are counted.
+ */
+export function listenerStatus(): (signal: GstSignal) => NodeStatusUpdate | undefined {
+  const callers = new Set<string>();
+  const shown = (): NodeStatusUpdate => (callers.size ? { state: 'running', text: `connected (${[...callers].join(', ')})` } : WAITING);
+  return (signal) => {
+    const address = (index: number): string => String(signal.args[index] ?? 'unknown address');
+    if (signal.signal === 'caller-added') callers.add(address(1));
+    else if (signal.signal === 'caller-removed') callers.delete(address(1));
+    else if (signal.signal === 'caller-rejected' && callers.size === 0) {
+      return { state: 'running', text: `waiting for peer (refused ${address(0)}: ${String(signal.args[1] ?? 'no reason given')})` };
+    } else return undefined;
+    return shown();
+  };
+}
+
+type Figures = Record<string, unknown>;
+const figure = (from: Figures | undefined, key: string): number => (typeof from?.[key] === 'number' ? (from[key] as number) : 0);
+
+/** SRT's own figures for one link: round trip, rate, loss and retransmissions. */
+export function srtFigures(link: Figures | undefined, direction: 'send' | 'receive'): Record<string, number> {
+  const sending = direction === 'send';
+  return {
+    'srt.rttMs': figure(link, 'rtt-ms'),
+    'srt.kbps': Math.round(figure(link, sending ? 'send-rate-mbps' : 'receive-rate-mbps') * 1000),
+    'srt.lostPackets': figure(link, sending ? 'packets-sent-lost' : 'packets-received-lost'),
+    'srt.retransmittedPackets': figure(link, 'packets-retransmitted'),
+    ...(sending ? {} : { 'srt.bytesReceived': figure(link, 'bytes-received') }),
+  };
+}
+
+/** srtsink (listener) keeps a structure per connected caller: the figures are its first caller's. */
+const listenerStats: StatsSource = {
+  role: 'srt',
+  property: 'stats',
+  metrics(value) {
+    const callers = (value as { callers?: Figures[] } | null)?.callers ?? [];
+    return { 'srt.peers': callers.length, ...srtFigures(callers[0], 'send') };
+  },
+};
+
+/** srtsrc (caller): its figures, and "connected" once bytes arrive (after a restart of the peer, too). */
+function callerStats(remote: string): StatsSource {
+  let lastBytes = 0;
+  return {
+    role: 'srt',
+    property: 'stats',
+    metrics: (value) => srtFigures(value as Figures | undefined, 'receive'),
+    status(value) {
+      const bytes = figure(value as Figures | undefined, 'bytes-received');
+      const arriving = bytes > lastBytes;
+      lastBytes = bytes;
+      return arriving ? { state: 'running', text: `connected (${remote})` } : undefined;
+    },
+  };
 }
 
 const outgoingParams = z
@@ -85,6 +143,9 @@ export const outgoingFeed: AnyNodeDefinition = defineGstNode({
     const session = sessionOf(p);
     const listenPort = channelPort(session.local, p.channel);
     return {
+      playing: WAITING,
+      signal: listenerStatus(),
+      stats: listenerStats,
       chain: [
         // alignment=7: seven TS packets per SRT payload (1316 bytes), what SRT tools expect.
         { factory: 'mpegtsmux', role: 'mux', props: { alignment: 7 } },
@@ -167,6 +228,8 @@ export const incomingFeed: AnyNodeDefinition = defineGstNode({
         audio: { linkCaps: 'audio/x-opus', branch: [{ factory: 'queue', role: 'audio_queue' }, { factory: 'opusparse', role: 'audio_parse' }] },
       },
       status: callerStatus,
+      playing: { state: 'running', text: `calling ${session.remote.host}:${remotePort}` },
+      stats: callerStats(`${session.remote.host}:${remotePort}`),
     };
   },
 });

@@ -4,7 +4,7 @@ import { createSocket } from 'node:dgram';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SECRET_MASK } from '@rivulet/core';
+import { SECRET_MASK, type RuntimeEvent } from '@rivulet/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { freeUdpPorts, sideGraph, sleep, startSide, waitFor, writeSession, type RunningSide, type SeedPorts } from './test-support/peers.js';
 import { discover, pipelineChildren } from '@rivulet/plugin-gstreamer/testing';
@@ -71,6 +71,17 @@ describe('peer sessions over SRT', () => {
     const files = [join(patientDir, 'web-cam.mkv'), join(patientDir, 'local-mic.mkv'), join(consoleDir, 'room-cam.mkv'), join(consoleDir, 'room-mic.mkv')];
     await waitFor(() => files.every((f) => size(f) > 8_000), 10_000, 'all four received files to grow');
     await sleep(1_500);
+    // SRT's own figures, read from the running elements, on both ends of the room-cam link.
+    const sent = lastMetrics(patient.events, 'room-cam');
+    const got = lastMetrics(consoleSide.events, 'room-cam');
+    expect(sent['srt.peers']).toBe(1);
+    expect(sent['srt.kbps']).toBeGreaterThan(50);
+    expect(sent['srt.rttMs']).toBeGreaterThanOrEqual(0);
+    expect(got['srt.kbps']).toBeGreaterThan(50);
+    expect(got['srt.bytesReceived']).toBeGreaterThan(10_000);
+    expect(got['srt.lostPackets']).toBe(0);
+    expect(patient.graph.status().nodes['room-cam']?.text).toMatch(/^connected \(127\.0\.0\.1:\d+\)$/);
+    expect(consoleSide.graph.status().nodes['room-cam']?.text).toBe(`connected (127.0.0.1:${ports.roomCam})`);
     await patient.stop();
     await consoleSide.stop();
     const found = await Promise.all(files.map((f) => discover(f)));
@@ -171,13 +182,17 @@ describe('peer sessions over SRT', () => {
     expect(callers).toHaveLength(1);
     for (const pid of callers) process.kill(pid, 'SIGKILL');
     await receiver1.stop();
-    await sleep(1_500);
+    // SRT drops the silent peer after its idle timeout (5 s): the sender shows it is waiting again.
+    await waitFor(() => patient.graph.status().nodes['room-cam']?.text === 'waiting for peer', 10_000, 'the sender to wait for its peer again');
     const receiver2 = await side({ sessionFile, localPeer: 'Console', outDir: second, receive: [{ channel: 'room-cam', media: 'video' }] });
     await waitFor(() => size(join(second, 'room-cam.mkv')) > 10_000, 10_000, 'the restarted receiver to get media');
     expect(patient.graph.status().nodes['room-cam']).toMatchObject({ state: 'running', restarts: 0 });
     expect(patient.events.some((e) => e.type === 'node-status' && e.nodeId === 'room-cam' && e.state === 'error')).toBe(false);
+    // The sender saw it all: waiting, the first receiver, waiting again, the second receiver.
+    const seen = patient.events.flatMap((e) => (e.type === 'node-status' && e.nodeId === 'room-cam' && e.text ? [e.text.replace(/\(127\.0\.0\.1:\d+\)/, '(peer)')] : []));
+    expect(seen.filter((text, i) => text !== seen[i - 1])).toEqual(['waiting for peer', 'connected (peer)', 'waiting for peer', 'connected (peer)']);
     await receiver2.stop();
-  }, 40_000);
+  }, 45_000);
 
   it('keeps receiving after the sending runtime stops and starts again, without restarting the receiver', async () => {
     const receiver = await side({ sessionFile, localPeer: 'Console', outDir: dir, receive: [{ channel: 'room-cam', media: 'video' }] });
@@ -202,6 +217,7 @@ describe('peer sessions over SRT', () => {
     const failure = (): string | undefined =>
       patient.events.find((e) => e.type === 'node-status' && e.nodeId === 'room-mic' && e.state === 'error' && e.text !== undefined && /restarting/.test(e.text) === false)?.['text' as never];
     await waitFor(() => failure() !== undefined, 8_000, 'the room-mic feed to fail');
+    await waitFor(() => patient.graph.status().nodes['room-cam']?.state === 'running', 8_000, 'the room-cam feed to run');
     // GStreamer's own words name the node, its channel param and the failing element…
     expect(failure()).toMatch(/^node room-mic \(peer-session\/outgoing-feed\), param channel: GStreamer: Could not open resource for writing/);
     // …and GStreamer's reason from the later debug lines: the address it could not bind.
@@ -213,6 +229,15 @@ describe('peer sessions over SRT', () => {
     expect(bytes).toBeGreaterThan(10_000);
   }, 20_000);
 });
+
+/** The newest figures a node reported in a side's metrics events. */
+function lastMetrics(events: readonly RuntimeEvent[], nodeId: string): Readonly<Record<string, number>> {
+  for (let i = events.length - 1; i >= 0; i--) {
+    const e = events[i]!;
+    if (e.type === 'metrics' && e.nodes[nodeId] && 'srt.kbps' in e.nodes[nodeId]) return e.nodes[nodeId];
+  }
+  return {};
+}
 
 /** The receiving side's pipelines (graph peer-console) among this process's children. */
 function callerPipelines(): number[] {

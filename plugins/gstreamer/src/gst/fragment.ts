@@ -62,6 +62,8 @@ export interface StatsSource {
   readonly property: string;
   /** Turns the property value (GStreamer structures arrive as objects) into named figures. */
   metrics(value: unknown): Readonly<Record<string, number>>;
+  /** A status the figures imply (data arriving again: connected); undefined leaves it alone. */
+  status?(value: unknown): NodeStatusUpdate | undefined;
 }
 
 /** Builds a node's fragment from its validated params. */
