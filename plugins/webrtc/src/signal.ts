@@ -13,6 +13,8 @@ export interface SignalMessage {
   readonly peer?: string;
   readonly sdp?: string;
   readonly candidate?: IceCandidateInit;
+  /** For `error`: a stable code (`bad-sdp`, `stale-answer`, `sdp-refused`, `no-call`; `server` from the signalling server). */
+  readonly code?: string;
   /** For `error`: what went wrong, for that peer only. */
   readonly reason?: string;
 }

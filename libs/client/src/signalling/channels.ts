@@ -2,11 +2,16 @@
 import { Observable, share } from 'rxjs';
 import type { NamedStreamClient } from './named-stream.js';
 import type { RoomClient, SessionClient } from './room.js';
-import { gstJson, namedStreamData, usersListMessage, type SignalMessage } from './signal.js';
+import { gstJson, namedStreamData, parseErrorText, usersListMessage, type SignalMessage } from './signal.js';
 import type { UsersListClient } from './users-list.js';
 
+/** The signalling server's own complaint (a bad command, an unknown peer): no peer sent it. */
+function serverError(reason: string): SignalMessage {
+  return { kind: 'error', code: 'server', reason };
+}
+
 export interface SignalChannel {
-  /** Inbound offers/answers/candidates/presence; completes when the connection closes. */
+  /** Inbound offers/answers/candidates/presence/errors (peers' and the server's); completes when the connection closes. */
   readonly messages: Observable<SignalMessage>;
   /** Sends to `message.peer`, or the default peer; returns false when there is nobody to send to or it cannot be encoded. */
   send(message: SignalMessage): boolean;
@@ -52,6 +57,7 @@ export function roomChannel(client: RoomClient): SignalChannel {
         memory.heard(from);
         subscriber.next(message);
       }),
+      client.on('error', (text) => subscriber.next(serverError(text))),
       client.on('close', () => subscriber.complete()),
     ];
     // Members already in the room when we joined are announced like later arrivals.
@@ -77,6 +83,12 @@ export function sessionChannel(client: SessionClient): SignalChannel {
     const offs = [
       client.on('message', (text) => {
         const message = gstJson.decode(text, client.peer);
+        if (message) subscriber.next(message);
+      }),
+      // In a session the server relays everything verbatim, so an ERROR text is the other side's (or, before
+      // the call, the server's): the client reports both as `error` events.
+      client.on('error', (text) => {
+        const message = parseErrorText(text, client.peer);
         if (message) subscriber.next(message);
       }),
       client.on('close', () => {
@@ -125,6 +137,7 @@ export function namedStreamChannel(client: NamedStreamClient): SignalChannel {
         memory.heard(from);
         subscriber.next(message);
       }),
+      client.on('error', (reason) => subscriber.next(serverError(reason))),
       client.on('close', () => subscriber.complete()),
     ];
     return () => offs.forEach((off) => off());
@@ -168,6 +181,7 @@ export function usersListChannel(client: UsersListClient): SignalChannel {
         memory.heard(message.peer);
         subscriber.next(message);
       }),
+      client.on('error', (error) => subscriber.next(serverError(`${error.code}: ${error.message}`))),
       client.on('close', () => subscriber.complete()),
     ];
     return () => offs.forEach((off) => off());

@@ -1,6 +1,6 @@
 // Browser and Node clients for the three signalling protocols Rivulet's signalling servers speak, and
 // the SignalMessage duplex (`roomChannel()` & co.) a WebRTC peer negotiates through.
-export { gstJson, namedStreamData, usersListMessage, type SignalKind, type SignalMessage, type SignalPort } from './signal.js';
+export { gstJson, namedStreamData, parseErrorText, usersListMessage, type SignalKind, type SignalMessage, type SignalPort } from './signal.js';
 export { namedStreamChannel, roomChannel, sessionChannel, usersListChannel, type SignalChannel } from './channels.js';
 export { SignallingClientError, type SignallingSocket, type WebSocketFactory } from './socket.js';
 export { HoldingEmitter, TypedEmitter, type Listener } from './emitter.js';

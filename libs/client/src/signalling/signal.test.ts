@@ -29,6 +29,24 @@ describe('signal encodings', () => {
   });
 });
 
+describe('error messages', () => {
+  const error: SignalMessage = { kind: 'error', code: 'stale-answer', reason: 'answer without a pending offer' };
+
+  it('writes an error as the room/session ERROR text and reads it back with its code; a plain ERROR text has code "error"', () => {
+    expect(gstJson.encode(error)).toBe('ERROR stale-answer: answer without a pending offer');
+    expect(gstJson.decode('ERROR stale-answer: answer without a pending offer', 'bob')).toEqual({ ...error, peer: 'bob' });
+    expect(gstJson.decode("ERROR peer 'x' not found")).toEqual({ kind: 'error', code: 'error', reason: "peer 'x' not found" });
+    expect(gstJson.encode({ kind: 'error', code: 'bad code!', reason: 'two\nlines' })).toBe('ERROR error: two lines');
+  });
+
+  it('carries an error as named-stream NOTIFY data and as a users-list message', () => {
+    expect(namedStreamData.encode(error)).toEqual({ type: 'error', code: 'stale-answer', reason: 'answer without a pending offer' });
+    expect(namedStreamData.decode(namedStreamData.encode(error), '3')).toEqual({ ...error, peer: '3' });
+    expect(usersListMessage.encode(error, 'bob', 'ann')).toEqual({ type: 'error', code: 'stale-answer', reason: 'answer without a pending offer', id: 'bob', contact: 'ann' });
+    expect(usersListMessage.decode(usersListMessage.encode(error, 'bob', 'ann'))).toEqual({ ...error, peer: 'ann' });
+  });
+});
+
 describe('connecting without a WebSocket', () => {
   afterEach(() => vi.unstubAllGlobals());
 

@@ -2,11 +2,12 @@
 //
 // A `webrtc/peer` node (or anything else) negotiates through any signalling client by sending
 // and receiving SignalMessage values: offers, answers and ICE candidates addressed by peer id,
-// plus presence (`peer-joined` / `peer-left`) so it knows whom to call.
+// presence (`peer-joined` / `peer-left`) so it knows whom to call, and `error` replies (a refused
+// offer, a stale answer) so a peer learns why its call went nowhere.
 
 import type { IceCandidateInit } from '../webrtc/dom.js';
 
-export type SignalKind = 'offer' | 'answer' | 'candidate' | 'bye' | 'peer-joined' | 'peer-left';
+export type SignalKind = 'offer' | 'answer' | 'candidate' | 'bye' | 'peer-joined' | 'peer-left' | 'error';
 
 export interface SignalMessage {
   readonly kind: SignalKind;
@@ -16,6 +17,32 @@ export interface SignalMessage {
   readonly sdp?: string;
   /** For `candidate`. */
   readonly candidate?: IceCandidateInit;
+  /** For `error`: a stable code (`bad-sdp`, `stale-answer`, `no-call`…; `server` for the signalling server's own errors). */
+  readonly code?: string;
+  /** For `error`: what went wrong, in words. */
+  readonly reason?: string;
+}
+
+/** The code of an error message, `error` when it names none. */
+function errorCode(message: SignalMessage): string {
+  return message.code !== undefined && /^[\w.-]+$/.test(message.code) ? message.code : 'error';
+}
+
+/** `ERROR <code>: <reason>` — the room/session protocol's error text, which gst-examples clients print and stop on. */
+function errorText(message: SignalMessage): string {
+  return `ERROR ${errorCode(message)}: ${(message.reason ?? '').replace(/[\r\n]+/g, ' ')}`;
+}
+
+/** Reads an ERROR text: `ERROR <code>: <reason>` from Rivulet peers, any other `ERROR …` (servers, gst clients) as code `error`. */
+export function parseErrorText(text: string, peer?: string): SignalMessage | undefined {
+  if (!text.startsWith('ERROR')) return undefined;
+  const rest = text.slice(5).trim();
+  const coded = /^([\w.-]+): ?([\s\S]*)$/.exec(rest);
+  return { kind: 'error', code: coded?.[1] ?? 'error', reason: coded ? (coded[2] ?? '') : rest, ...(peer === undefined ? {} : { peer }) };
+}
+
+function errorFields(d: Record<string, unknown>): { code: string; reason: string } {
+  return { code: typeof d['code'] === 'string' ? d['code'] : 'error', reason: typeof d['reason'] === 'string' ? d['reason'] : '' };
 }
 
 export type SignalPort = 'signal/room' | 'signal/named-stream' | 'signal/users-list';
@@ -38,9 +65,11 @@ export const gstJson = {
   encode(message: SignalMessage): string | undefined {
     if ((message.kind === 'offer' || message.kind === 'answer') && message.sdp !== undefined) return JSON.stringify({ sdp: { type: message.kind, sdp: message.sdp } });
     if (message.kind === 'candidate' && message.candidate) return JSON.stringify({ ice: message.candidate });
+    if (message.kind === 'error') return errorText(message);
     return undefined;
   },
   decode(text: string, peer?: string): SignalMessage | undefined {
+    if (text.startsWith('ERROR')) return parseErrorText(text, peer);
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
@@ -61,11 +90,13 @@ export const namedStreamData = {
   encode(message: SignalMessage): unknown {
     if ((message.kind === 'offer' || message.kind === 'answer') && message.sdp !== undefined) return { type: message.kind, sdp: message.sdp };
     if (message.kind === 'candidate' && message.candidate) return message.candidate;
+    if (message.kind === 'error') return { type: 'error', code: errorCode(message), reason: message.reason ?? '' };
     return undefined;
   },
   decode(data: unknown, peer: string): SignalMessage | undefined {
     const d = record(data);
     if (!d) return undefined;
+    if (d['type'] === 'error') return { kind: 'error', ...errorFields(d), peer };
     const candidate = candidateFrom(d);
     if (candidate) return { kind: 'candidate', candidate, peer };
     if ((d['type'] === 'offer' || d['type'] === 'answer') && typeof d['sdp'] === 'string') return { kind: d['type'], sdp: d['sdp'], peer };
@@ -81,6 +112,7 @@ export const usersListMessage = {
     }
     if (message.kind === 'candidate' && message.candidate) return { type: 'ice-candidate', candidate: message.candidate, id: to, contact: self };
     if (message.kind === 'bye') return { type: 'hangup', id: to, contact: self };
+    if (message.kind === 'error') return { type: 'error', code: errorCode(message), reason: message.reason ?? '', id: to, contact: self };
     return undefined;
   },
   decode(value: unknown): SignalMessage | undefined {
@@ -97,6 +129,7 @@ export const usersListMessage = {
       if (candidate) return { kind: 'candidate', candidate, ...from };
     }
     if (m['type'] === 'hangup') return { kind: 'bye', ...from };
+    if (m['type'] === 'error') return { kind: 'error', ...errorFields(m), ...from };
     return undefined;
   },
 };

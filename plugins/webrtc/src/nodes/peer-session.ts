@@ -95,12 +95,12 @@ export class PeerSession {
     }
     if (message.kind !== 'offer' && message.kind !== 'answer') return;
     const problem = sdpProblem(message.sdp);
-    if (problem) return this.refuse(`malformed SDP ${message.kind}: ${problem}`);
-    if (message.kind === 'answer' && !this.awaitingAnswer) return this.refuse('answer without a pending offer (stale or duplicate)');
+    if (problem) return this.refuse('bad-sdp', `malformed SDP ${message.kind}: ${problem}`);
+    if (message.kind === 'answer' && !this.awaitingAnswer) return this.refuse('stale-answer', 'answer without a pending offer (stale or duplicate)');
     try {
       await this.pc.setRemoteDescription({ type: message.kind, sdp: stripMdnsCandidates(message.sdp ?? '') });
     } catch (error) {
-      return this.refuse(`SDP ${message.kind} refused: ${error instanceof Error ? error.message : String(error)}`);
+      return this.refuse('sdp-refused', `SDP ${message.kind} refused: ${error instanceof Error ? error.message : String(error)}`);
     }
     if (message.kind === 'answer') {
       this.awaitingAnswer = false;
@@ -160,8 +160,8 @@ export class PeerSession {
     }
   }
 
-  private refuse(reason: string): void {
-    this.signal({ kind: 'error', reason });
+  private refuse(code: string, reason: string): void {
+    this.signal({ kind: 'error', code, reason });
   }
 
   private signal(message: SignalMessage): void {

@@ -2,6 +2,8 @@ import gstreamer from '@rivulet/plugin-gstreamer';
 import { runGraph, runNode } from '@rivulet/core/testing';
 import type { Browser, Page } from 'playwright-core';
 import { Subject, concat, of } from 'rxjs';
+import { RTCPeerConnection } from 'werift';
+import { peerConfig } from '../ice.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import webrtc from '../index.js';
 import { peerNode } from './peer.js';
@@ -126,7 +128,60 @@ describe('webrtc/peer bad input', () => {
       ['error', 'mallory'],
       ['error', 'eve'],
     ]);
-    expect(out[0]?.reason).toMatch(/no call with mallory/);
-    expect(out[1]?.reason).toMatch(/malformed SDP offer/);
+    expect(out[0]).toMatchObject({ code: 'no-call', reason: expect.stringMatching(/no call with mallory/) });
+    expect(out[1]).toMatchObject({ code: 'bad-sdp', reason: expect.stringMatching(/malformed SDP offer/) });
+  });
+
+  it('answers a second answer to one offer (stale) with a stale-answer error to that peer', async () => {
+    const signal = new Subject<SignalMessage>();
+    const remote = new RTCPeerConnection(peerConfig());
+    let answered = false;
+    try {
+      const result = await runGraph(
+        { rivulet: 1, id: 'stale', name: 'stale answer', nodes: [{ id: 'peer', type: 'webrtc/peer', params: { role: 'offerer', peer: 'bob' } }], edges: [] },
+        {
+          plugins: [webrtc],
+          feed: { 'peer.signal': signal },
+          collect: ['peer.signal'],
+          until: (progress) => {
+            const out = (progress.outputs['peer.signal'] ?? []) as SignalMessage[];
+            const offer = out.find((m) => m.kind === 'offer');
+            if (offer && !answered) {
+              answered = true;
+              void (async () => {
+                await remote.setRemoteDescription({ type: 'offer', sdp: offer.sdp ?? '' });
+                await remote.setLocalDescription(await remote.createAnswer());
+                const sdp = remote.localDescription?.sdp ?? '';
+                signal.next({ kind: 'answer', peer: 'bob', sdp });
+                signal.next({ kind: 'answer', peer: 'bob', sdp });
+              })();
+            }
+            return out.some((m) => m.kind === 'error');
+          },
+          timeoutMs: 10_000,
+        },
+      );
+      const errors = (result.outputs['peer.signal'] as SignalMessage[]).filter((m) => m.kind === 'error');
+      expect(errors).toEqual([{ kind: 'error', peer: 'bob', code: 'stale-answer', reason: 'answer without a pending offer (stale or duplicate)' }]);
+    } finally {
+      signal.complete();
+      await remote.close();
+    }
+  }, 20_000);
+
+  it('shows an error the remote sends back in its log and status', async () => {
+    const warned = (events: readonly { type: string }[]) => events.some((e) => e.type === 'log' && (e as { level?: string }).level === 'warn');
+    const result = await runGraph(
+      { rivulet: 1, id: 'remote-error', name: 'remote error', nodes: [{ id: 'peer', type: 'webrtc/peer', params: { role: 'answerer' } }], edges: [] },
+      {
+        plugins: [webrtc],
+        feed: { 'peer.signal': [{ kind: 'error', peer: 'bob', code: 'bad-sdp', reason: 'malformed SDP offer: SDP has no m= line' }] satisfies SignalMessage[] },
+        until: (progress) => warned(progress.events),
+        timeoutMs: 5_000,
+      },
+    );
+    const log = result.events.find((e) => e.type === 'log' && e.level === 'warn');
+    expect(log).toMatchObject({ nodeId: 'peer', message: 'bob reported bad-sdp: malformed SDP offer: SDP has no m= line' });
+    expect(result.statuses['peer']?.map((s) => s.text)).toContain('bob reported bad-sdp: malformed SDP offer: SDP has no m= line');
   });
 });

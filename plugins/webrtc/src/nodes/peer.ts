@@ -72,6 +72,13 @@ export const peerNode = defineNode({
 
     const fromPeer = (m: SignalMessage) => target === undefined || m.peer === undefined || m.peer === target;
     const handle = async (m: SignalMessage): Promise<void> => {
+      // The remote (or the signalling server) refused something we sent: say so where people look, and keep waiting.
+      if (m.kind === 'error') {
+        const who = m.peer === undefined ? (m.code === 'server' ? 'the signalling server' : 'the remote') : m.peer;
+        ctx.log.warn(`${who} reported ${m.code ?? 'error'}: ${m.reason ?? ''}`, { peer: m.peer, code: m.code });
+        ctx.status('running', `${who} reported ${m.code ?? 'error'}: ${(m.reason ?? '').slice(0, 120)}`);
+        return;
+      }
       if (m.kind === 'peer-joined' && p.role === 'offerer' && (!session || session.closed) && (p.peer === '' || m.peer === p.peer)) {
         await open(m.peer).offer();
       } else if (m.kind === 'offer' && p.role === 'answerer' && fromPeer(m)) {
@@ -83,7 +90,7 @@ export const peerNode = defineNode({
       } else if (session && fromPeer(m)) {
         await session.receive(m);
       } else if (m.kind === 'answer' || m.kind === 'candidate') {
-        signalOut.next({ kind: 'error', ...(m.peer ? { peer: m.peer } : {}), reason: `no call with ${m.peer ?? 'this peer'}: ${m.kind} ignored` });
+        signalOut.next({ kind: 'error', ...(m.peer ? { peer: m.peer } : {}), code: 'no-call', reason: `no call with ${m.peer ?? 'this peer'}: ${m.kind} ignored` });
       }
     };
 
