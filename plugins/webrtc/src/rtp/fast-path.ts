@@ -7,14 +7,16 @@
 // keys and rollover counter) and hands it to the nominated pair's UDP socket. werift's own state stays the truth:
 // its NACK history gets a lazily built packet, its sender-report counters are kept, its NTP time is read only when an
 // RTCP sender report asks for it.
-// Receiving: the publisher side's SRTP decrypt parses the header once, keeps werift's rollover logic and decrypts in
-// place instead of into a new buffer (werift then parses the RTP packet as before).
+// Receiving: the publisher side's media handler is werift's, except that SRTP is decrypted in place after one look at
+// the header (werift parses it fully, then again after decrypting into a new buffer) and the RTP packet is parsed
+// with bit operations (rtp/parse.ts) instead of werift's string-based bit reader.
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
-import { RtpHeader, SrtpAuthenticationError, type RTCDtlsTransport, type RTCRtpSender, type RtpPacket } from 'werift';
+import { RtcpPacketConverter, RtpHeader, SrtpAuthenticationError, isMedia, isRtcp, type RTCDtlsTransport, type RTCRtpSender, type RtcpPacket, type RtpPacket } from 'werift';
 import { GCM_TAG_LENGTH, SrtpGcm, rtpHeaderLength } from '../srtp/gcm.js';
+import { parseRtp } from './parse.js';
 
 /** werift's SRTP protection profile number for AEAD_AES_128_GCM (RFC 7714). */
 const PROFILE_AEAD_AES_128_GCM = 7;
@@ -95,8 +97,16 @@ interface ConnectionInternals {
 interface DtlsInternals {
   readonly state: string;
   readonly srtp?: SrtpSessionInternals;
+  readonly srtcp?: { decrypt(packet: Buffer): Buffer };
+  srtpStarted: boolean;
+  startSrtp(): void;
+  updateSrtpSession(): void;
+  readonly onRtp: { execute(packet: RtpPacket): void };
+  readonly onRtcp: { execute(packet: RtcpPacket): void };
+  bytesReceived: number;
+  packetsReceived: number;
   readonly config: { readonly debug?: { readonly outboundPacketLoss?: number; readonly inboundPacketLoss?: number } };
-  readonly iceTransport: { readonly connection: ConnectionInternals };
+  readonly iceTransport: { readonly connection: ConnectionInternals & { readonly onData: { subscribe(listener: (data: Buffer) => void): unknown } } };
   bytesSent: number;
   packetsSent: number;
 }
@@ -322,35 +332,66 @@ export function ntpTimestamp(unixMs: number): bigint {
 
 const hooked = new WeakSet<object>();
 let decrypted = 0;
+let parsed = 0;
 
-/** RTP packets decrypted by this module in this process (a diagnostic: werift's own decrypt does the rest). */
-export function fastDecryptedPackets(): number {
-  return decrypted;
+/** RTP packets decrypted, and parsed, by this module in this process (diagnostics: werift's own code does the rest). */
+export function fastReceiveCounters(): { decrypted: number; parsed: number } {
+  return { decrypted, parsed };
 }
 
 /**
- * Replaces the SRTP decrypt of a werift DTLS transport's session (once it exists: at DTLS connect) with the one-pass
- * in-place decrypt, for AEAD_AES_128_GCM; other profiles keep werift's. Returns a function that stops waiting.
+ * Takes over the SRTP media handler of a werift DTLS transport that has not started SRTP yet (werift starts it when
+ * DTLS connects): same checks, counters and events as werift's, with the in-place AEAD_AES_128_GCM decrypt (other
+ * profiles keep werift's decrypt) and rtp/parse.ts. Call it between setRemoteDescription and the DTLS handshake.
  */
-export function fastDecrypt(transport: RTCDtlsTransport): () => void {
-  if (!fastPathAvailable) return noop;
+export function fastReceive(transport: RTCDtlsTransport): void {
   const dtls = transport as unknown as DtlsInternals;
-  const install = (): void => {
+  if (!fastPathAvailable || hooked.has(dtls) || dtls.srtpStarted || dtls.config.debug?.inboundPacketLoss) return;
+  if (typeof dtls.startSrtp !== 'function' || typeof dtls.updateSrtpSession !== 'function' || typeof dtls.iceTransport.connection.onData?.subscribe !== 'function') return;
+  hooked.add(dtls);
+  dtls.startSrtp = () => {
+    if (dtls.srtpStarted) return;
+    dtls.srtpStarted = true;
+    dtls.updateSrtpSession();
     const srtp = dtls.srtp;
-    if (!isSrtpSession(srtp) || hooked.has(srtp) || dtls.config.debug?.inboundPacketLoss) return;
-    if (srtp.remoteContext.profile !== PROFILE_AEAD_AES_128_GCM) return;
-    hooked.add(srtp);
-    srtp.decrypt = gcmDecrypt(srtp.remoteContext);
+    if (isSrtpSession(srtp) && srtp.remoteContext.profile === PROFILE_AEAD_AES_128_GCM) srtp.decrypt = gcmDecrypt(srtp.remoteContext);
+    dtls.iceTransport.connection.onData.subscribe((data) => receiveMedia(dtls, data));
   };
-  if (dtls.state === 'connected') {
-    install();
-    return noop;
+}
+
+// werift 0.25's handler (RTCDtlsTransport.startSrtp) with parseRtp: invalid or malformed packets are dropped.
+function receiveMedia(dtls: DtlsInternals, data: Buffer): void {
+  if (!isMedia(data)) return;
+  dtls.bytesReceived += data.length;
+  dtls.packetsReceived++;
+  if (isRtcp(data)) {
+    let packets: RtcpPacket[];
+    try {
+      packets = RtcpPacketConverter.deSerialize(dtls.srtcp!.decrypt(data));
+    } catch {
+      return;
+    }
+    for (const rtcp of packets) {
+      try {
+        dtls.onRtcp.execute(rtcp);
+      } catch {
+        // werift logs and goes on with the next packet
+      }
+    }
+    return;
   }
-  // werift creates the SRTP session just before it reports "connected", with no packet in between.
-  const { unSubscribe } = transport.onStateChange.subscribe((state) => {
-    if (state === 'connected') install();
-  });
-  return unSubscribe;
+  let rtp: RtpPacket;
+  try {
+    rtp = parseRtp(dtls.srtp!.decrypt(data));
+  } catch {
+    return;
+  }
+  parsed++;
+  try {
+    dtls.onRtp.execute(rtp);
+  } catch {
+    // werift logs and goes on
+  }
 }
 
 function gcmDecrypt(ctx: SrtpContextInternals): (packet: Buffer) => Buffer {

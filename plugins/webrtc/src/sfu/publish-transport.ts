@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { RTCRtpTransceiver } from 'werift';
 import type { IceOptions } from '../ice.js';
-import { fastDecrypt } from '../rtp/fast-path.js';
+import { fastReceive } from '../rtp/fast-path.js';
 import { applyRemote } from './peer.js';
 import { PeerTransport } from './peer-transport.js';
 import { Publisher, receiverSource } from './publisher.js';
@@ -15,7 +15,6 @@ export interface PublishTransportEvents {
 
 export class PublishTransport extends PeerTransport {
   private readonly publishers = new Map<string, Publisher>();
-  private readonly decryptHooks = new Map<object, () => void>();
 
   constructor(
     ice: IceOptions,
@@ -34,16 +33,13 @@ export class PublishTransport extends PeerTransport {
   async getAnswer(offer: unknown): Promise<{ answer: string; publishers: readonly Publisher[] }> {
     this.assertOpen();
     await applyRemote(this.pc, 'offer', offer, `publish transport ${this.id}`);
+    this.takeOverMediaPath();
     const trackIds = trackIdsByMid(offer as string);
     for (const t of this.pc.getTransceivers()) {
       if (t.mid !== null && !this.publishers.has(t.mid) && (t.direction === 'recvonly' || t.direction === 'sendrecv')) t.setDirection('recvonly');
     }
     await this.pc.setLocalDescription(await this.pc.createAnswer());
-    // Publishers' SRTP is decrypted in one pass (rtp/fast-path.ts) once DTLS is up.
-    for (const t of this.pc.getTransceivers()) {
-      const dtls = t.receiver.dtlsTransport;
-      if (dtls && !this.decryptHooks.has(dtls)) this.decryptHooks.set(dtls, fastDecrypt(dtls));
-    }
+    this.takeOverMediaPath();
     const added: Publisher[] = [];
     for (const t of this.pc.getTransceivers()) {
       if (t.mid === null || this.publishers.has(t.mid) || t.direction !== 'recvonly') continue;
@@ -56,6 +52,12 @@ export class PublishTransport extends PeerTransport {
     return { answer: this.pc.localDescription?.sdp ?? '', publishers: added };
   }
 
+  // Publishers' SRTP is decrypted and parsed by rtp/fast-path.ts: hooked before DTLS starts (werift may start it
+  // while the answer is applied, hence both calls; the second does nothing when the first took).
+  private takeOverMediaPath(): void {
+    for (const t of this.pc.getTransceivers()) if (t.receiver.dtlsTransport) fastReceive(t.receiver.dtlsTransport);
+  }
+
   private makePublisher(t: RTCRtpTransceiver, trackId: string | undefined): Publisher | undefined {
     const codec = t.codecs[0];
     if (!codec) return undefined;
@@ -66,8 +68,6 @@ export class PublishTransport extends PeerTransport {
   }
 
   protected release(): void {
-    this.decryptHooks.forEach((off) => off());
-    this.decryptHooks.clear();
     for (const p of this.publishers.values()) p.close();
     this.publishers.clear();
     this.events.onClose(this);
