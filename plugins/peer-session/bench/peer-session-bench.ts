@@ -1,5 +1,6 @@
-// Peer-session benchmark: CPU of a Rivulet sender/receiver pair (two runtimes, SRT on loopback) against
-// the same srtsink/srtsrc pair typed as two gst-launch-1.0 lines, measured in the same run.
+// Peer-session benchmark: CPU and glass-to-glass latency of a Rivulet sender/receiver pair (two
+// runtimes, SRT on loopback) against the same srtsink/srtsrc pair typed as two gst-launch-1.0 lines,
+// measured in the same run.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -9,18 +10,21 @@ import { Catalogue, Runtime, type GraphDocumentInput } from '@rivulet/core';
 import gstreamer from '@rivulet/plugin-gstreamer';
 import { cpuSecondsOf, pipelineChildren } from '@rivulet/plugin-gstreamer/testing';
 import peerSession from '@rivulet/plugin-peer-session';
+import { gstLaunchLatency, rivuletLatency, type LatencyFigures } from './latency.js';
 
 export interface BenchOptions {
   /** Measured seconds per side, in total over the rounds (default 12 s). */
   readonly cpuSeconds?: number;
   /** Interleaved rounds per side; figures are medians (default 3). */
   readonly rounds?: number;
+  /** Seconds of flips per side for the latency figures (default 10 s, two flips a second). */
+  readonly latencySeconds?: number;
   readonly log?: (line: string) => void;
 }
 
 export interface BenchReport {
   readonly results: Record<string, number>;
-  readonly ratios: { cpuVsGstLaunch: number };
+  readonly ratios: { cpuVsGstLaunch: number; latencyVsGstLaunch: number };
 }
 
 const PASSPHRASE = 'rivulet-bench-passphrase';
@@ -179,15 +183,27 @@ export async function run(options: BenchOptions = {}): Promise<BenchReport> {
       log(`  gst-launch-1.0 pair ${gst[i]!.total.toFixed(2)} s CPU; Rivulet ${riv[i]!.total.toFixed(2)} s (children ${riv[i]!.children.toFixed(2)} s + runtime ${riv[i]!.node.toFixed(2)} s)`);
     }
     const ratios = riv.map((r, i) => gst[i]!.total / r.total);
+    const latencySeconds = options.latencySeconds ?? 10;
+    log(`glass-to-glass: ${latencySeconds} s of 160x120 frames flipping black/white twice a second, drawn in Node, decoded back into Node`);
+    const gstLatency: LatencyFigures = await gstLaunchLatency(await freeUdpPort(), PASSPHRASE, latencySeconds);
+    const rivLatency: LatencyFigures = await rivuletLatency(dir, await freeUdpPort(), PASSPHRASE, latencySeconds);
+    log(`  gst-launch-1.0 pair ${JSON.stringify(gstLatency)}; Rivulet ${JSON.stringify(rivLatency)}`);
+    if (rivLatency.flips < 3 || gstLatency.flips < 3) throw new Error(`too few flips seen to measure latency (Rivulet ${rivLatency.flips}, gst-launch ${gstLatency.flips})`);
     return {
       results: {
+        rivuletLatencyMs: rivLatency.medianMs,
+        rivuletLatencyP95Ms: rivLatency.p95Ms,
+        gstLaunchLatencyMs: gstLatency.medianMs,
+        gstLaunchLatencyP95Ms: gstLatency.p95Ms,
+        latencyFlips: rivLatency.flips,
+        srtLatencySettingMs: 120,
         gstLaunchCpuSec: round(median(gst.map((s) => s.total))),
         rivuletCpuSec: round(median(riv.map((s) => s.total))),
         rivuletChildrenCpuSec: round(median(riv.map((s) => s.children))),
         rivuletNodeCpuSec: round(median(riv.map((s) => s.node))),
         measuredSecondsPerSide: round(perRound * rounds),
       },
-      ratios: { cpuVsGstLaunch: round(median(ratios)) },
+      ratios: { cpuVsGstLaunch: round(median(ratios)), latencyVsGstLaunch: round(gstLatency.medianMs / rivLatency.medianMs) },
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -31,24 +31,29 @@ export const toNode = defineGstNode({
   }),
 });
 
+const RAW_TYPES = { 'raw-video': 'video/raw', 'raw-audio': 'audio/raw' } as const;
+
 export const fromNode = defineGstNode({
   type: 'gstreamer/from-node',
   title: 'From Node',
   category: 'transports',
-  description: 'Takes RTP packets or encoded frames from the graph back into GStreamer.',
-  params: z.object({
-    format: z.enum(['rtp', 'frames']).default('rtp'),
-    codec: z.enum(['h264', 'vp8', 'opus']),
-    latencyMs: z.number().int().min(0).max(5_000).default(50),
-  }),
+  description: 'Takes RTP packets, encoded frames or raw frames (each with its caps) from the graph back into GStreamer.',
+  params: z
+    .object({
+      format: z.enum(['rtp', 'frames']).default('rtp'),
+      codec: z.enum(['h264', 'vp8', 'opus', 'raw-video', 'raw-audio']),
+      latencyMs: z.number().int().min(0).max(5_000).default(50),
+    })
+    .refine((p) => p.format === 'frames' || !p.codec.startsWith('raw-'), { path: ['codec'], message: 'raw video or audio comes as frames: set format to frames' }),
   inputs: { in: port<MediaMessage>('any', { live: true }) },
   outputs: { out: port('any') },
   elements: ['fdsrc', 'gdpdepay', 'rtpjitterbuffer', 'rtpvp8depay', 'rtph264depay', 'rtpopusdepay', 'h264parse'],
-  fragment: (p) => ({
-    chain:
-      p.format === 'rtp'
-        ? [{ factory: 'rtpjitterbuffer', props: { latency: p.latencyMs } }, ...depayloader(p.codec)]
-        : [{ factory: 'queue', props: { 'max-size-buffers': 64, 'max-size-bytes': 0, 'max-size-time': 0 } }],
-    outputs: { out: { type: TYPE_OF_CODEC[p.codec] } },
-  }),
+  fragment: (p) => {
+    const queue = [{ factory: 'queue', props: { 'max-size-buffers': 64, 'max-size-bytes': 0, 'max-size-time': 0 } }];
+    if (p.codec === 'raw-video' || p.codec === 'raw-audio') return { chain: queue, outputs: { out: { type: RAW_TYPES[p.codec] } } };
+    return {
+      chain: p.format === 'rtp' ? [{ factory: 'rtpjitterbuffer', props: { latency: p.latencyMs } }, ...depayloader(p.codec)] : queue,
+      outputs: { out: { type: TYPE_OF_CODEC[p.codec] } },
+    };
+  },
 });
