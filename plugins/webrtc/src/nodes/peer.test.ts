@@ -1,7 +1,7 @@
 import gstreamer from '@rivulet/plugin-gstreamer';
 import { runGraph, runNode } from '@rivulet/core/testing';
 import type { Browser, Page } from 'playwright-core';
-import { Subject, concat, of } from 'rxjs';
+import { Subject, concat, delay, of } from 'rxjs';
 import { RTCPeerConnection } from 'werift';
 import { peerConfig } from '../ice.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -55,16 +55,18 @@ function bridge(page: Page, toNode: Subject<SignalMessage>): { relay(values: rea
 }
 
 const CODECS = [
-  { codec: 'VP8', encoder: { type: 'gstreamer/vp8-encoder', params: { targetBitrateKbps: 300, cpuUsed: 8, keyframeMaxDist: 30 } }, rtpmap: /a=rtpmap:\d+ VP8\/90000/ },
+  // One key frame in 1000 frames (33 s): the page can only decode in time if its key-frame
+  // requests (RTCP PLI) reach the encoder through peer.keyframe → enc.keyframe.
+  { codec: 'VP8', encoder: { type: 'gstreamer/vp8-encoder', params: { targetBitrateKbps: 300, cpuUsed: 8, keyframeMaxDist: 1000 } }, rtpmap: /a=rtpmap:\d+ VP8\/90000/ },
   {
     codec: 'H264',
-    encoder: { type: 'gstreamer/x264-encoder', params: { bitrateKbps: 400, profile: 'constrained-baseline', speedPreset: 'ultrafast', keyIntMax: 30 } },
+    encoder: { type: 'gstreamer/x264-encoder', params: { bitrateKbps: 400, profile: 'constrained-baseline', speedPreset: 'ultrafast', keyIntMax: 1000 } },
     rtpmap: /a=fmtp:\d+ .*packetization-mode=1/,
   },
 ] as const;
 
 describe('webrtc/peer', () => {
-  it.each(CODECS)('sends GStreamer test video ($codec RTP from to-node) to a Chromium page that decodes it', async ({ codec, encoder, rtpmap }) => {
+  it.each(CODECS)('sends GStreamer test video ($codec RTP from to-node) to a Chromium page that decodes it, its key-frame requests reaching the encoder', async ({ codec, encoder, rtpmap }) => {
     const page = await openPage(browser, site.url);
     await page.addScriptTag({ content: PAGE_ANSWERER });
     const signal = new Subject<SignalMessage>();
@@ -85,11 +87,13 @@ describe('webrtc/peer', () => {
             { from: 'cam.out', to: 'enc.in' },
             { from: 'enc.out', to: 'tn.in' },
             { from: 'tn.out', to: 'peer.video' },
+            { from: 'peer.keyframe', to: 'enc.keyframe' },
           ],
         },
         {
           plugins: [gstreamer, webrtc],
-          feed: { 'peer.signal': concat(of<SignalMessage>({ kind: 'peer-joined', peer: 'browser' }), signal) },
+          // The page joins once the encoder's first key frame is long gone: it must ask for one.
+          feed: { 'peer.signal': concat(of<SignalMessage>({ kind: 'peer-joined', peer: 'browser' }).pipe(delay(1_500)), signal) },
           collect: ['peer.signal', 'peer.keyframe'],
           until: (progress) => {
             b.relay(progress.outputs['peer.signal'] ?? []);
@@ -100,6 +104,7 @@ describe('webrtc/peer', () => {
       );
       expect(b.frames()).toBeGreaterThan(30);
       expect(b.errors).toEqual([]);
+      expect((result.outputs['peer.keyframe'] ?? []).length).toBeGreaterThan(0);
       const offer = (result.outputs['peer.signal'] as SignalMessage[]).find((m) => m.kind === 'offer');
       expect(offer?.peer).toBe('browser');
       expect(offer?.sdp).toMatch(rtpmap);
