@@ -28,12 +28,13 @@ async function freePort(): Promise<number> {
 type Win = { rivuletPlay(url: string): Promise<unknown>; rivuletFrames(): Promise<{ frames: number }> };
 
 describe('webrtc/sfu-router input', () => {
-  it('publishes GStreamer VP8 RTP wired into its in port as a WHEP stream that Chromium decodes', async () => {
+  it('publishes GStreamer VP8 RTP wired into its in port as a WHEP stream that Chromium decodes, the viewer\'s key-frame request reaching the encoder', async () => {
     const port = await freePort();
     const page = await openPage(browser, site.url);
     let frames = 0;
     let started = false;
     const watch = async () => {
+      await new Promise((r) => setTimeout(r, 1_500));
       // The router is up once the graph runs; retry the WHEP POST until the publisher exists.
       for (let i = 0; i < 100; i++) {
         try {
@@ -56,7 +57,9 @@ describe('webrtc/sfu-router input', () => {
           id: 'router-input',
           nodes: [
             { id: 'cam', type: 'gstreamer/test-video', params: { width: 320, height: 240, framerate: 30 } },
-            { id: 'enc', type: 'gstreamer/vp8-encoder', params: { targetBitrateKbps: 300, cpuUsed: 8, keyframeMaxDist: 30 } },
+            // Key frames every 1000 frames (33 s) and the viewer joins later: it decodes in time
+            // only when the router's key-frame request reaches the encoder.
+            { id: 'enc', type: 'gstreamer/vp8-encoder', params: { targetBitrateKbps: 300, cpuUsed: 8, keyframeMaxDist: 1000 } },
             { id: 'tn', type: 'gstreamer/to-node', params: {} },
             { id: 'sfu', type: 'webrtc/sfu-router', params: { port, inputId: 'cam' } },
           ],
@@ -64,11 +67,12 @@ describe('webrtc/sfu-router input', () => {
             { from: 'cam.out', to: 'enc.in' },
             { from: 'enc.out', to: 'tn.in' },
             { from: 'tn.out', to: 'sfu.in' },
+            { from: 'sfu.keyframe', to: 'enc.keyframe' },
           ],
         },
         {
           plugins: [gstreamer, webrtc],
-          collect: ['sfu.events'],
+          collect: ['sfu.events', 'sfu.keyframe'],
           until: () => {
             if (!started) {
               started = true;
@@ -80,6 +84,7 @@ describe('webrtc/sfu-router input', () => {
         },
       );
       expect(frames).toBeGreaterThan(30);
+      expect((result.outputs['sfu.keyframe'] ?? []).length).toBeGreaterThan(0);
       expect((result.outputs['sfu.events'] as { type: string; publisherId: string }[])[0]).toMatchObject({ type: 'publisher-added', publisherId: 'cam' });
     } finally {
       await page.close();
