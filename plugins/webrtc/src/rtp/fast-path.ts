@@ -3,7 +3,7 @@
 //
 // Sending: werift's RtpSender.sendRtp clones the packet, rebuilds the header extensions, takes a BigInt NTP time,
 // re-serialises the header, concatenates three buffers in SRTP and awaits five hops to reach dgram. A forwarded packet
-// needs none of that: RtpOutput writes the header straight into the output buffer, encrypts once (AES-GCM, werift's
+// needs none of that: RtpOutput writes the header straight into the output buffer, encrypts once (AES-GCM or AES-CM, werift's
 // keys and rollover counter) and hands it to the nominated pair's UDP socket. werift's own state stays the truth:
 // its NACK history gets a lazily built packet, its sender-report counters are kept, its NTP time is read only when an
 // RTCP sender report asks for it.
@@ -15,10 +15,13 @@ import { dirname, join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { RtcpPacketConverter, RtpHeader, SrtpAuthenticationError, isMedia, isRtcp, type RTCDtlsTransport, type RTCRtpSender, type RtcpPacket, type RtpPacket } from 'werift';
-import { GCM_TAG_LENGTH, SrtpGcm, rtpHeaderLength } from '../srtp/gcm.js';
+import type { SrtpCipher } from '../srtp/cipher.js';
+import { SrtpCm } from '../srtp/cm.js';
+import { SrtpGcm, rtpHeaderLength } from '../srtp/gcm.js';
 import { parseRtp } from './parse.js';
 
-/** werift's SRTP protection profile number for AEAD_AES_128_GCM (RFC 7714). */
+/** werift's SRTP protection profile numbers: AES_CM_128_HMAC_SHA1_80 (what Chromium picks) and AEAD_AES_128_GCM. */
+const PROFILE_AES_CM_128_HMAC_SHA1_80 = 1;
 const PROFILE_AEAD_AES_128_GCM = 7;
 /** werift's RTP_HISTORY_SIZE: NACKs are answered from `rtpCache[seq % 128]`. */
 const HISTORY = 128;
@@ -66,6 +69,7 @@ interface SrtpContextInternals {
   readonly profile: number;
   readonly srtpSessionKey: Buffer;
   readonly srtpSessionSalt: Buffer;
+  readonly srtpSessionAuthTag: Buffer;
   readonly srtpSSRCStates: Record<number, SsrcState | undefined>;
   getSrtpSsrcState(ssrc: number): SsrcState;
   updateRolloverCount(sequenceNumber: number, state: SsrcState): void;
@@ -140,6 +144,13 @@ function isContext(ctx: SrtpContextInternals | undefined): ctx is SrtpContextInt
   return !!ctx && Buffer.isBuffer(ctx.srtpSessionKey) && Buffer.isBuffer(ctx.srtpSessionSalt) && typeof ctx.srtpSSRCStates === 'object' && typeof ctx.getSrtpSsrcState === 'function' && typeof ctx.updateRolloverCount === 'function';
 }
 
+/** The fast path's cipher for a werift SRTP context, or undefined for a profile it does not implement. */
+function cipherFor(ctx: SrtpContextInternals): SrtpCipher | undefined {
+  if (ctx.profile === PROFILE_AEAD_AES_128_GCM) return new SrtpGcm(ctx.srtpSessionKey, ctx.srtpSessionSalt);
+  if (ctx.profile === PROFILE_AES_CM_128_HMAC_SHA1_80 && Buffer.isBuffer(ctx.srtpSessionAuthTag)) return new SrtpCm(ctx.srtpSessionKey, ctx.srtpSessionSalt, ctx.srtpSessionAuthTag);
+  return undefined;
+}
+
 function isSrtpSession(srtp: SrtpSessionInternals | undefined): srtp is SrtpSessionInternals {
   return !!srtp && isContext(srtp.localContext) && isContext(srtp.remoteContext) && typeof srtp.decrypt === 'function';
 }
@@ -177,7 +188,7 @@ class SentPacket {
 /** Per DTLS/SRTP session and candidate pair: what one send needs, rebuilt when either changes. */
 interface Route {
   readonly srtp: SrtpSessionInternals;
-  readonly gcm: SrtpGcm;
+  readonly cipher: SrtpCipher;
   readonly pair: CandidatePairInternals;
   readonly socket: NonNullable<UdpTransportInternals['socket']>;
   readonly transport: UdpTransportInternals;
@@ -195,6 +206,8 @@ export class RtpOutput {
   private readonly s: SenderInternals;
   private readonly usable: boolean;
   private route: Route | undefined;
+  /** The SRTP session and pair a route could not be made for (another profile, TURN…): not retried per packet. */
+  private unroutable: { srtp: unknown; pair: unknown } | undefined;
   private readonly history: SentPacket[] = [];
   /** performance.now() of the last packet sent here; -1 when werift's own path sent the last one. */
   private lastSentAt = -1;
@@ -218,7 +231,7 @@ export class RtpOutput {
     const ssrc = s.ssrc;
     const payloadType = s.codec!.payloadType;
     const headerLength = 12 + csrc.length * 4;
-    const out = Buffer.allocUnsafe(headerLength + payload.length + GCM_TAG_LENGTH);
+    const out = Buffer.allocUnsafe(headerLength + payload.length + route.cipher.tagLength);
     // V=2, no padding (werift's payload excludes it), no extension: the publisher's ids mean nothing to this subscriber.
     out[0] = 0x80 | csrc.length;
     out[1] = (h.marker ? 0x80 : 0) | (payloadType & 0x7f);
@@ -230,7 +243,7 @@ export class RtpOutput {
     const ctx = route.srtp.localContext;
     const state = ctx.getSrtpSsrcState(ssrc);
     ctx.updateRolloverCount(sequenceNumber, state);
-    route.gcm.protectInto(out, headerLength, payload, ssrc, sequenceNumber, state.rolloverCounter);
+    route.cipher.protectInto(out, headerLength, payload, ssrc, sequenceNumber, state.rolloverCounter);
 
     try {
       route.socket.send(out, route.pair.remoteAddr[1], route.pair.remoteAddr[0]);
@@ -286,7 +299,9 @@ export class RtpOutput {
     if (!connection.canSendApplicationData()) return undefined;
     const route = this.route;
     if (route && route.srtp === dtls.srtp && route.pair === connection.nominated && !route.transport.closed) return route;
+    if (this.unroutable && this.unroutable.srtp === dtls.srtp && this.unroutable.pair === connection.nominated) return undefined;
     this.route = makeRoute(dtls);
+    this.unroutable = this.route ? undefined : { srtp: dtls.srtp, pair: connection.nominated };
     return this.route;
   }
 
@@ -313,12 +328,13 @@ export class RtpOutput {
 
 function makeRoute(dtls: DtlsInternals): Route | undefined {
   const srtp = dtls.srtp;
-  if (!isSrtpSession(srtp) || srtp.localContext.profile !== PROFILE_AEAD_AES_128_GCM || dtls.config.debug?.outboundPacketLoss) return undefined;
+  const cipher = isSrtpSession(srtp) ? cipherFor(srtp.localContext) : undefined;
+  if (!srtp || !cipher || dtls.config.debug?.outboundPacketLoss) return undefined;
   const pair = dtls.iceTransport.connection.nominated;
   const transport = pair?.protocol.type === 'stun' ? pair.protocol.transport : undefined;
   const socket = transport?.socket;
   if (!pair || !transport || !socket || typeof socket.send !== 'function' || !isIP(pair.remoteAddr[0])) return undefined;
-  return { srtp, gcm: new SrtpGcm(srtp.localContext.srtpSessionKey, srtp.localContext.srtpSessionSalt), pair, socket, transport };
+  return { srtp, cipher, pair, socket, transport };
 }
 
 /** A 64-bit NTP timestamp (seconds since 1900 . fraction) for a Unix time in milliseconds. */
@@ -341,7 +357,7 @@ export function fastReceiveCounters(): { decrypted: number; parsed: number } {
 
 /**
  * Takes over the SRTP media handler of a werift DTLS transport that has not started SRTP yet (werift starts it when
- * DTLS connects): same checks, counters and events as werift's, with the in-place AEAD_AES_128_GCM decrypt (other
+ * DTLS connects): same checks, counters and events as werift's, with the in-place decrypt of srtp/ (other
  * profiles keep werift's decrypt) and rtp/parse.ts. Call it between setRemoteDescription and the DTLS handshake.
  */
 export function fastReceive(transport: RTCDtlsTransport): void {
@@ -354,7 +370,8 @@ export function fastReceive(transport: RTCDtlsTransport): void {
     dtls.srtpStarted = true;
     dtls.updateSrtpSession();
     const srtp = dtls.srtp;
-    if (isSrtpSession(srtp) && srtp.remoteContext.profile === PROFILE_AEAD_AES_128_GCM) srtp.decrypt = gcmDecrypt(srtp.remoteContext);
+    const cipher = isSrtpSession(srtp) ? cipherFor(srtp.remoteContext) : undefined;
+    if (srtp && cipher) srtp.decrypt = srtpDecrypt(srtp.remoteContext, cipher);
     dtls.iceTransport.connection.onData.subscribe((data) => receiveMedia(dtls, data));
   };
 }
@@ -394,12 +411,11 @@ function receiveMedia(dtls: DtlsInternals, data: Buffer): void {
   }
 }
 
-function gcmDecrypt(ctx: SrtpContextInternals): (packet: Buffer) => Buffer {
-  const gcm = new SrtpGcm(ctx.srtpSessionKey, ctx.srtpSessionSalt);
+function srtpDecrypt(ctx: SrtpContextInternals, cipher: SrtpCipher): (packet: Buffer) => Buffer {
   // The rollover counter is guessed on a copy and kept only if the packet authenticates, as werift does.
   const guess: SsrcState = { ssrc: 0, rolloverCounter: 0, lastSequenceNumber: 0 };
   return (packet) => {
-    const headerLength = rtpHeaderLength(packet, packet.length - GCM_TAG_LENGTH);
+    const headerLength = rtpHeaderLength(packet, packet.length - cipher.tagLength);
     if (headerLength < 0) throw new SrtpAuthenticationError('Failed to authenticate SRTP packet');
     const sequenceNumber = packet.readUInt16BE(2);
     const ssrc = packet.readUInt32BE(8);
@@ -410,7 +426,7 @@ function gcmDecrypt(ctx: SrtpContextInternals): (packet: Buffer) => Buffer {
     if (known?.rolloverHasProcessed) guess.rolloverHasProcessed = true;
     else delete guess.rolloverHasProcessed;
     ctx.updateRolloverCount(sequenceNumber, guess);
-    const rtp = gcm.unprotectInPlace(packet, headerLength, ssrc, sequenceNumber, guess.rolloverCounter);
+    const rtp = cipher.unprotectInPlace(packet, headerLength, ssrc, sequenceNumber, guess.rolloverCounter);
     // werift refuses a padding length that does not fit the payload; so does this.
     if (!rtp || ((packet[0]! & 0x20) !== 0 && (rtp[rtp.length - 1]! === 0 || rtp[rtp.length - 1]! > rtp.length - headerLength))) {
       throw new SrtpAuthenticationError('Failed to authenticate SRTP packet');

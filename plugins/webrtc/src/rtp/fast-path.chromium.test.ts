@@ -1,0 +1,45 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WishServer } from '../http/wish-server.js';
+import { SfuRouter } from '../sfu/router.js';
+import { launchChromium, openPage, servePage, waitForFrames } from '../test-support/chromium.js';
+import { fastReceiveCounters } from './fast-path.js';
+
+type Win = { rivuletPublish(url: string): Promise<{ location: string }>; rivuletPlay(url: string): Promise<{ location: string }> };
+
+let browser: Browser | undefined;
+let site: Awaited<ReturnType<typeof servePage>> | undefined;
+beforeAll(async () => {
+  browser = await launchChromium();
+  site = await servePage();
+}, 30_000);
+afterAll(async () => {
+  await browser?.close();
+  await site?.close();
+});
+
+describe('SFU fast path with Chromium at both ends', () => {
+  it('receives a Chromium publisher and sends to a Chromium viewer on the fast path (Chromium picks AES-CM with werift) and the viewer decodes what it sends', async () => {
+    const router = new SfuRouter();
+    const server = new WishServer(router);
+    try {
+      const { url } = await server.listen();
+      const before = fastReceiveCounters();
+      const publisher = await openPage(browser!, site!.url);
+      const published = await publisher.evaluate((u) => (globalThis as unknown as Win).rivuletPublish(u), `${url}/whip`);
+      const viewer = await openPage(browser!, site!.url);
+      await viewer.evaluate((u) => (globalThis as unknown as Win).rivuletPlay(u), `${url}/whep/${published.location.split('/').pop()!}`);
+      const progress = await waitForFrames(viewer, 60, 10_000);
+      expect(progress.frames).toBeGreaterThan(60);
+      const paths = router.sendPaths;
+      console.info(`[fast path chromium] sent fast ${paths.fast}, through werift ${paths.werift}; received fast ${fastReceiveCounters().decrypted - before.decrypted}`);
+      expect(paths.fast).toBeGreaterThan(50);
+      // Only what came before the viewer's DTLS was up went to werift (which drops it).
+      expect(paths.werift).toBeLessThan(paths.fast / 5);
+      expect(fastReceiveCounters().parsed - before.parsed).toBeGreaterThan(50);
+    } finally {
+      await server.close();
+      await router.close();
+    }
+  }, 30_000);
+});
