@@ -21,6 +21,8 @@ const ONLY = process.env['SFU_BENCH_ONLY']?.split(',');
 interface Forwarder {
   readonly url: string;
   forwarded(): number;
+  /** Packets sent by Rivulet's fast path and by werift's own send path (Rivulet only). */
+  sendPaths?(): { fast: number; werift: number };
   close(): Promise<void>;
 }
 
@@ -31,6 +33,8 @@ export interface Figure {
   /** What the subscribers received per second (approximate: the load process reports once a second). */
   readonly deliveredPerSec: number;
   readonly cpuPercent: number;
+  /** Share of the forwarded packets that took Rivulet's fast path (Rivulet only). */
+  readonly fastShare?: number;
 }
 
 async function body(req: IncomingMessage): Promise<string> {
@@ -92,6 +96,7 @@ async function rivuletForwarder(): Promise<Forwarder> {
   return {
     url,
     forwarded: () => router.forwardedPackets,
+    sendPaths: () => router.sendPaths,
     async close() {
       await server.close();
       await router.close();
@@ -129,6 +134,7 @@ async function once(make: () => Promise<Forwarder>, fanout: number): Promise<Fig
     load = await startLoad(forwarder.url, fanout);
     await sleep(WARMUP_MS);
     const f0 = forwarder.forwarded();
+    const p0 = forwarder.sendPaths?.();
     const r0 = load.received();
     const c0 = process.cpuUsage();
     const t0 = performance.now();
@@ -136,6 +142,7 @@ async function once(make: () => Promise<Forwarder>, fanout: number): Promise<Fig
     const cpu = process.cpuUsage(c0);
     const wall = (performance.now() - t0) / 1000;
     const forwarded = forwarder.forwarded() - f0;
+    const p1 = forwarder.sendPaths?.();
     // The load reports once a second: wait for its next line so both ends cover the window.
     await sleep(1_000);
     const delivered = load.received() - r0;
@@ -145,6 +152,7 @@ async function once(make: () => Promise<Forwarder>, fanout: number): Promise<Fig
       forwardedPerSec: Math.round(forwarded / wall),
       deliveredPerSec: Math.round(delivered / (wall + 1)),
       cpuPercent: Math.round((cpuSec / wall) * 100),
+      ...(p0 && p1 ? { fastShare: Math.round(((p1.fast - p0.fast) / Math.max(1, p1.fast - p0.fast + p1.werift - p0.werift)) * 1000) / 1000 } : {}),
     };
   } finally {
     load?.child.kill('SIGKILL');
