@@ -5,8 +5,8 @@
 // re-serialises the header, concatenates three buffers in SRTP and awaits five hops to reach dgram. A forwarded packet
 // needs none of that: RtpOutput writes the header straight into the output buffer, encrypts once (AES-GCM or AES-CM, werift's
 // keys and rollover counter) and hands it to the nominated pair's UDP socket. werift's own state stays the truth:
-// its NACK history gets a lazily built packet, its sender-report counters are kept, its NTP time is read only when an
-// RTCP sender report asks for it.
+// its NACK history gets a lazily built packet, its sender-report counters are kept, and its NTP/RTP clock pair is
+// refreshed every 10 ms instead of on every packet.
 // Receiving: the publisher side's media handler is werift's, except that SRTP is decrypted in place after one look at
 // the header (werift parses it fully, then again after decrypting into a new buffer) and the RTP packet is parsed
 // with bit operations (rtp/parse.ts) instead of werift's string-based bit reader.
@@ -27,6 +27,8 @@ const PROFILE_AEAD_AES_128_GCM = 7;
 const HISTORY = 128;
 /** Seconds from the NTP epoch (1900) to the Unix epoch. */
 const NTP_UNIX_OFFSET_S = 2_208_988_800;
+/** How often the sender-report clock is refreshed from a sent packet. */
+const CLOCK_REFRESH_MS = 10;
 const noop = (): void => undefined;
 /** Shared by every packet sent through werift: werift replaces the array on its copy of the header, never mutates it. */
 const NO_EXTENSIONS: never[] = [];
@@ -208,13 +210,14 @@ export class RtpOutput {
   private route: Route | undefined;
   /** The SRTP session and pair a route could not be made for (another profile, TURN…): not retried per packet. */
   private unroutable: { srtp: unknown; pair: unknown } | undefined;
+  private redChecked: { codec: unknown; red: boolean } | undefined;
   private readonly history: SentPacket[] = [];
-  /** performance.now() of the last packet sent here; -1 when werift's own path sent the last one. */
-  private lastSentAt = -1;
+  /** performance.now() when the sender-report clock (NTP time, RTP timestamp) was last set. */
+  private clockSetAt = -Infinity;
 
   constructor(sender: RTCRtpSender) {
     this.s = sender as unknown as SenderInternals;
-    this.usable = fastPathAvailable && isSender(this.s) && this.installNtpClock();
+    this.usable = fastPathAvailable && isSender(this.s);
   }
 
   send(packet: RtpPacket, sequenceNumber: number, timestamp: number): void {
@@ -258,11 +261,17 @@ export class RtpOutput {
     route.pair.bytesSent += out.length;
     s.sequenceNumber = sequenceNumber;
     s.timestamp = timestamp;
-    s.rtpTimestamp = timestamp;
     s.octetCount += payload.length;
     s.headerBytesSent += headerLength;
     s.packetCount = (s.packetCount + 1) >>> 0;
-    this.lastSentAt = performance.now();
+    // werift pairs ntpTimestamp and rtpTimestamp in its sender reports (about one a second): any packet's pair is a
+    // correct mapping, so it is refreshed every few milliseconds instead of a BigInt NTP time per packet.
+    const now = performance.now();
+    if (now - this.clockSetAt >= CLOCK_REFRESH_MS) {
+      this.clockSetAt = now;
+      s.ntpTimestamp = ntpTimestamp(performance.timeOrigin + now);
+      s.rtpTimestamp = timestamp;
+    }
     const slot = sequenceNumber % HISTORY;
     const sent = (this.history[slot] ??= new SentPacket());
     sent.set(sequenceNumber, timestamp, payloadType, h.marker, ssrc, csrc, payload);
@@ -285,8 +294,14 @@ export class RtpOutput {
     header.timestamp = ts;
     header.extensions = extensions;
     header.extension = extension;
-    this.lastSentAt = -1;
+    this.clockSetAt = -Infinity;
     this.weriftPackets++;
+  }
+
+  // werift's codec.name splits the MIME type on every read: asked once per negotiated codec.
+  private isRed(codec: NonNullable<SenderInternals['codec']>): boolean {
+    if (codec !== this.redChecked?.codec) this.redChecked = { codec, red: codec.name.toLowerCase() === 'red' };
+    return this.redChecked.red;
   }
 
   private currentRoute(): Route | undefined {
@@ -294,7 +309,7 @@ export class RtpOutput {
     const dtls = s.dtlsTransport;
     if (s.stopped || !s.codec || dtls?.state !== 'connected') return undefined;
     // Header extensions (mid, TWCC, abs-send-time) and RED need werift's per-packet work; the router negotiates none.
-    if (s.headerExtensions.length > 0 || s.redRedundantPayloadType !== undefined || s.codec.name.toLowerCase() === 'red') return undefined;
+    if (s.headerExtensions.length > 0 || s.redRedundantPayloadType !== undefined || this.isRed(s.codec)) return undefined;
     const connection = dtls.iceTransport.connection;
     if (!connection.canSendApplicationData()) return undefined;
     const route = this.route;
@@ -305,25 +320,6 @@ export class RtpOutput {
     return this.route;
   }
 
-  // werift reads `ntpTimestamp` only for an RTCP sender report (about once a second): compute it then, from the time
-  // of the last packet sent here, instead of a BigInt per packet. A value werift's own path sets is kept as it is.
-  private installNtpClock(): boolean {
-    let weriftValue = this.s.ntpTimestamp;
-    try {
-      Object.defineProperty(this.s, 'ntpTimestamp', {
-        configurable: true,
-        enumerable: true,
-        get: (): bigint => (this.lastSentAt < 0 ? weriftValue : ntpTimestamp(performance.timeOrigin + this.lastSentAt)),
-        set: (value: bigint) => {
-          weriftValue = value;
-          this.lastSentAt = -1;
-        },
-      });
-      return true;
-    } catch {
-      return false;
-    }
-  }
 }
 
 function makeRoute(dtls: DtlsInternals): Route | undefined {
