@@ -12,7 +12,8 @@
 #                       {"id": 2, "op": "set", "element": "n", "property": "p", "value": "v"}
 #                       {"id": 3, "op": "keyframe", "element": "n"}
 #                       {"op": "stop"}              EOS, like SIGINT; EOF on stdin does the same
-#   stdout            : {"event": "playing"} | {"event": "message", "level", "element", "text", "debug"}
+#   stdout            : {"event": "playing"} | {"event": "clock", "baseTime"}  (monotonic ns)
+#                       {"event": "message", "level", "element", "text", "debug"}
 #                       {"event": "signal", "element", "signal", "args"} | {"event": "reply", "id", "value"|"error"}
 #
 # GStreamer's own stdout (an fdsink on fd 1) is moved to stderr so it cannot corrupt the events.
@@ -134,6 +135,12 @@ class Launcher:
         if self.pipeline.set_state(Gst.State.PLAYING) == Gst.StateChangeReturn.FAILURE:
             self.exit_code = 1
 
+    def report_clock(self):
+        """The base time, when the pipeline runs on the monotonic system clock the parent shares."""
+        clock = self.pipeline.get_clock()
+        if isinstance(clock, Gst.SystemClock) and clock.props.clock_type == Gst.ClockType.MONOTONIC:
+            emit({'event': 'clock', 'baseTime': self.pipeline.get_base_time()})
+
     def on_message(self, bus, message):
         t = message.type
         if t == Gst.MessageType.ERROR:
@@ -145,6 +152,9 @@ class Launcher:
             emit({'event': 'message', 'level': 'warning', 'element': element_path(message.src), 'text': warning.message, 'debug': debug})
         elif t == Gst.MessageType.EOS:
             self.quit(self.exit_code)
+        elif t == Gst.MessageType.STATE_CHANGED:
+            if message.src == self.pipeline and message.parse_state_changed()[1] == Gst.State.PLAYING:
+                self.report_clock()
         elif t == Gst.MessageType.ASYNC_DONE:
             if self.target != Gst.State.PLAYING and not self.buffering:
                 self.play()

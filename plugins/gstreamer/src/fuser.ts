@@ -123,7 +123,7 @@ export async function createFused(ctx: FusedContext): Promise<FusedInstance> {
     const c = { messages: 0, bytes: 0 };
     counters.set(key, c);
     const input = ctx.inputs[key];
-    if (input) subscriptions.push(writeBoundary(child.fds[fd - 3]!, input, c, (error) => ctx.log.warn(`input ${key}: ${error.message}`)));
+    if (input) subscriptions.push(writeBoundary(child.fds[fd - 3]!, input, c, (error) => ctx.log.warn(`input ${key}: ${error.message}`), () => child.baseTime));
   }
 
   // Key-frame requests from Node (a viewer's PLI) become force-key-unit events for the encoder.

@@ -1,5 +1,5 @@
 import { PassThrough } from 'node:stream';
-import { from } from 'rxjs';
+import { from, Subject } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import { GdpParser, type GdpPacket } from '../gst/gdp.js';
 import type { MediaFrame } from '@rivulet/core';
@@ -31,5 +31,28 @@ describe('writeBoundary', () => {
     const [first, second] = packets.filter((p) => p.type === 'buffer');
     expect(first?.type === 'buffer' && [first.pts, first.flags]).toEqual([0, 0]);
     expect(second?.type === 'buffer' && [second.pts, second.flags]).toEqual([1e6, 0x2000]);
+  });
+
+  it('stamps untimed messages with their arrival in the pipeline\'s running time once the clock is known, never going back', () => {
+    const pipe = new PassThrough();
+    const packets: GdpPacket[] = [];
+    const parser = new GdpParser();
+    pipe.on('data', (chunk: Buffer) => parser.push(chunk, (p) => packets.push(p)));
+    const untimed = (i: number): MediaFrame => ({ kind: 'frame', codec: 'RAW', media: 'video', caps: 'video/x-raw', keyframe: true, data: Buffer.alloc(16, i) });
+    let base: bigint | undefined;
+    const input = new Subject<MediaFrame>();
+    writeBoundary(pipe, input, { messages: 0, bytes: 0 }, (e) => {
+      throw e;
+    }, () => base);
+    input.next(untimed(0)); // before the pipeline plays: time since the first message
+    base = process.hrtime.bigint() - 5_000_000_000n; // the pipeline has been running 5 s
+    input.next(untimed(1));
+    base = process.hrtime.bigint() + 5_000_000_000n; // a later base would step back: stamps stay ordered
+    input.next(untimed(2));
+    const pts = packets.flatMap((p) => (p.type === 'buffer' && p.pts !== undefined ? [p.pts] : []));
+    expect(pts[0]).toBeLessThan(1e9);
+    expect(pts[1]).toBeGreaterThanOrEqual(5e9);
+    expect(pts[1]).toBeLessThan(6e9);
+    expect(pts[2]).toBe(pts[1]! + 1);
   });
 });

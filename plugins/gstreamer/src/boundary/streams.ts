@@ -80,10 +80,22 @@ export function readBoundary(stream: Readable, counters: BoundaryCounters): Boun
   return { messages: subject.asObservable(), end: () => subject.complete() };
 }
 
-/** Writes media messages from Node into a boundary fd as GDP (stream-start, caps, segment, buffers). */
-export function writeBoundary(stream: Writable, input: Observable<unknown>, counters: BoundaryCounters, onError: (error: Error) => void): Subscription {
+/**
+ * Writes media messages from Node into a boundary fd as GDP (stream-start, caps, segment, buffers).
+ * A message without a time is stamped with its arrival in the pipeline's running time once the
+ * pipeline clock is known (`baseTime`, monotonic ns), as a live GStreamer source stamps what it
+ * captures; before that, with time since the first message.
+ */
+export function writeBoundary(
+  stream: Writable,
+  input: Observable<unknown>,
+  counters: BoundaryCounters,
+  onError: (error: Error) => void,
+  baseTime: () => bigint | undefined = () => undefined,
+): Subscription {
   let caps: string | undefined;
   let origin: number | undefined;
+  let lastArrival = -1;
   return input.subscribe({
     next(value) {
       if (!isMediaMessage(value) || stream.destroyed || !stream.writable) return;
@@ -96,8 +108,11 @@ export function writeBoundary(stream: Writable, input: Observable<unknown>, coun
         stream.write(gdpStreamStart(caps, `rivulet-${now}`));
       }
       origin ??= Number(now);
-      // RTP from Node has no GStreamer time: stamp it with arrival time, as udpsrc would.
-      const arrival = Number(now) - origin;
+      // RTP from Node has no GStreamer time: stamp it with arrival time, as udpsrc would. Stamps
+      // never go back when the clock becomes known (running time then lags the first guess a little).
+      const base = baseTime();
+      const arrival = Math.max(lastArrival + 1, base !== undefined ? Number(now - base) : Number(now) - origin);
+      lastArrival = arrival;
       const times =
         value.kind === 'frame'
           ? { pts: value.pts ?? arrival, ...(value.dts !== undefined ? { dts: value.dts } : {}), ...(value.duration !== undefined ? { duration: value.duration } : {}), flags: value.keyframe ? 0 : BUFFER_FLAG_DELTA_UNIT }

@@ -156,6 +156,15 @@ describe('the control channel', () => {
     expect(stats.callers?.[0]?.['bytes-sent']).toBeGreaterThan(0);
   });
 
+  it('tells the pipeline\'s base time on the monotonic clock Node shares, so Node can stamp in its running time', async () => {
+    const child = run(['videotestsrc', 'is-live=true', '!', 'fakesink']);
+    const deadline = Date.now() + 5_000;
+    while (child.baseTime === undefined && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    const running = process.hrtime.bigint() - child.baseTime!;
+    expect(running).toBeGreaterThanOrEqual(0n);
+    expect(running).toBeLessThan(5_000_000_000n);
+  });
+
   it('keeps the description (and any passphrase in it) off the command line', async () => {
     const child = run(['videotestsrc', 'is-live=true', '!', 'identity', 'name=marker-7f3a', '!', 'fakesink']);
     await new Promise((r) => setTimeout(r, 200));

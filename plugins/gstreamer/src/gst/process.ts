@@ -57,6 +57,12 @@ export interface GstProcess {
   getProperty(element: string, property: string): Promise<unknown>;
   /** Sets an element property from its string form (as in a description). */
   setProperty(element: string, property: string, value: string | number | boolean): Promise<void>;
+  /**
+   * The pipeline's base time on the monotonic clock (ns), once it plays on the system clock:
+   * `process.hrtime.bigint() - baseTime` is then its running time. Undefined before, or when an
+   * element (an audio sink) provides another clock.
+   */
+  readonly baseTime: bigint | undefined;
   /** Sends a force-key-unit event upstream from the element (an encoder answers with a key frame). */
   requestKeyFrame(element: string): Promise<boolean>;
   /** EOS through the pipeline, wait up to the timeout, then SIGKILL the process group. */
@@ -107,6 +113,7 @@ export function launchRequest(argv: readonly string[]): string {
 /** What the launcher writes on stdout, one JSON object per line. */
 type LauncherEvent =
   | { readonly event: 'playing' }
+  | { readonly event: 'clock'; readonly baseTime: number }
   | { readonly event: 'message'; readonly level: string; readonly element?: string | null; readonly text: string; readonly debug?: string | null }
   | { readonly event: 'signal'; readonly element?: string | null; readonly signal: string; readonly args?: unknown[] }
   | { readonly event: 'reply'; readonly id: number | null; readonly value?: unknown; readonly error?: string };
@@ -168,12 +175,16 @@ export function spawnPipeline(options: GstProcessOptions): GstProcess {
   let stopping = false;
   let stderr = '';
   let nextId = 1;
+  let baseTime: bigint | undefined;
   const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void; timer: NodeJS.Timeout }>();
 
   const reader = new LauncherEventReader((event) => {
     switch (event.event) {
       case 'playing':
         return options.onPlaying?.();
+      case 'clock':
+        baseTime = Number.isSafeInteger(event.baseTime) ? BigInt(event.baseTime) : undefined;
+        return;
       case 'message': {
         const message = toGstMessage(event);
         if (!message) return;
@@ -266,6 +277,9 @@ export function spawnPipeline(options: GstProcessOptions): GstProcess {
     pid: child.pid ?? -1,
     fds,
     exited,
+    get baseTime() {
+      return baseTime;
+    },
     getProperty: (element, property) => request({ op: 'get', element, property }),
     setProperty: async (element, property, value) => {
       await request({ op: 'set', element, property, value: String(value) });
