@@ -7,9 +7,9 @@
 // keys and rollover counter) and hands it to the nominated pair's UDP socket. werift's own state stays the truth:
 // its NACK history gets a lazily built packet, its sender-report counters are kept, and its NTP/RTP clock pair is
 // refreshed every 10 ms instead of on every packet.
-// Receiving: the publisher side's media handler is werift's, except that SRTP is decrypted in place after one look at
-// the header (werift parses it fully, then again after decrypting into a new buffer) and the RTP packet is parsed
-// with bit operations (rtp/parse.ts) instead of werift's string-based bit reader.
+// Receiving: the publisher side's media handler is werift's, except that SRTP is decrypted into one buffer after one
+// look at the header (werift parses it fully and copies it through three buffers) and the RTP packet is parsed with
+// bit operations (rtp/parse.ts) instead of werift's string-based bit reader.
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { readFileSync } from 'node:fs';
@@ -353,7 +353,7 @@ export function fastReceiveCounters(): { decrypted: number; parsed: number } {
 
 /**
  * Takes over the SRTP media handler of a werift DTLS transport that has not started SRTP yet (werift starts it when
- * DTLS connects): same checks, counters and events as werift's, with the in-place decrypt of srtp/ (other
+ * DTLS connects): same checks, counters and events as werift's, with the decrypt of srtp/ (other
  * profiles keep werift's decrypt) and rtp/parse.ts. Call it between setRemoteDescription and the DTLS handshake.
  */
 export function fastReceive(transport: RTCDtlsTransport): void {
@@ -422,7 +422,7 @@ function srtpDecrypt(ctx: SrtpContextInternals, cipher: SrtpCipher): (packet: Bu
     if (known?.rolloverHasProcessed) guess.rolloverHasProcessed = true;
     else delete guess.rolloverHasProcessed;
     ctx.updateRolloverCount(sequenceNumber, guess);
-    const rtp = cipher.unprotectInPlace(packet, headerLength, ssrc, sequenceNumber, guess.rolloverCounter);
+    const rtp = cipher.unprotect(packet, headerLength, ssrc, sequenceNumber, guess.rolloverCounter);
     // werift refuses a padding length that does not fit the payload; so does this.
     if (!rtp || ((packet[0]! & 0x20) !== 0 && (rtp[rtp.length - 1]! === 0 || rtp[rtp.length - 1]! > rtp.length - headerLength))) {
       throw new SrtpAuthenticationError('Failed to authenticate SRTP packet');

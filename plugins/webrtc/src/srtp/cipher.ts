@@ -8,8 +8,8 @@ export interface SrtpCipher {
    */
   protectInto(out: Buffer, headerLength: number, payload: Buffer, ssrc: number, sequenceNumber: number, rolloverCounter: number): void;
   /**
-   * Authenticates and decrypts an SRTP packet whose RTP header is `headerLength` bytes, in place. Returns the RTP packet
-   * (a view of `packet` without the tag), or undefined when it does not authenticate (then nothing is changed).
+   * Authenticates and decrypts an SRTP packet whose RTP header is `headerLength` bytes. Returns the RTP packet (a new
+   * buffer), or undefined when it does not authenticate. `packet` is not changed.
    */
-  unprotectInPlace(packet: Buffer, headerLength: number, ssrc: number, sequenceNumber: number, rolloverCounter: number): Buffer | undefined;
+  unprotect(packet: Buffer, headerLength: number, ssrc: number, sequenceNumber: number, rolloverCounter: number): Buffer | undefined;
 }

@@ -1,5 +1,5 @@
 // SRTP AES_CM_128_HMAC_SHA1_80 (RFC 3711) for RTP packets, byte for byte what werift's cipher produces (the profile
-// Chromium picks with werift), with the header written once into the output and decryption in place.
+// Chromium picks with werift), with the header written once into the output and one buffer per decrypted packet.
 //
 // Measured and dropped: keeping one aes-128-ecb cipher for the key stream (counter blocks in one update(), then XOR).
 // It saves the per-packet createCipheriv but the XOR in JavaScript costs as much (≈ 4.9 µs against 4.7 µs a packet).
@@ -28,14 +28,18 @@ export class SrtpCm implements SrtpCipher {
     this.tag(out.subarray(0, end), rolloverCounter).copy(out, end, 0, CM_TAG_LENGTH);
   }
 
-  unprotectInPlace(packet: Buffer, headerLength: number, ssrc: number, sequenceNumber: number, rolloverCounter: number): Buffer | undefined {
+  unprotect(packet: Buffer, headerLength: number, ssrc: number, sequenceNumber: number, rolloverCounter: number): Buffer | undefined {
     const tagAt = packet.length - CM_TAG_LENGTH;
     if (headerLength < 12 || headerLength > tagAt) return undefined;
     const expected = this.tag(packet.subarray(0, tagAt), rolloverCounter).subarray(0, CM_TAG_LENGTH);
     if (!timingSafeEqual(expected, packet.subarray(tagAt))) return undefined;
     const plain = createCipheriv('aes-128-ctr', this.key, this.counterFor(ssrc, sequenceNumber, rolloverCounter)).update(packet.subarray(headerLength, tagAt));
-    plain.copy(packet, headerLength);
-    return packet.subarray(0, tagAt);
+    // A new buffer rather than the datagram's: RTP payloads outlive it in NACK histories, and a retained datagram kept
+    // the forwarder's major GCs busy (18 in 3 s at 1→4 against none).
+    const rtp = Buffer.allocUnsafe(headerLength + plain.length);
+    packet.copy(rtp, 0, 0, headerLength);
+    plain.copy(rtp, headerLength);
+    return rtp;
   }
 
   // RFC 3711 §4.1.1: (salt << 16) XOR (SSRC << 64) XOR (index << 16), the block counter in the last two bytes.

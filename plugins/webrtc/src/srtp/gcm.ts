@@ -1,6 +1,6 @@
 // SRTP AEAD_AES_128_GCM (RFC 7714) for RTP packets, byte for byte what werift's cipher produces, with less work:
 // the header is written once into the output buffer (werift serialises it, then concatenates three buffers) and
-// the packet is authenticated and decrypted in place. Node cannot re-IV an existing GCM cipher, so one createCipheriv
+// a received packet is decrypted into one new buffer (werift: three). Node cannot re-IV an existing GCM cipher, so one createCipheriv
 // per packet stays (≈ 3.9 µs a 1000-byte packet, against ≈ 4.7 µs for AES-CM + HMAC-SHA1).
 import { createCipheriv, createDecipheriv } from 'node:crypto';
 import type { SrtpCipher } from './cipher.js';
@@ -28,7 +28,7 @@ export class SrtpGcm implements SrtpCipher {
     cipher.getAuthTag().copy(out, headerLength + encrypted.length);
   }
 
-  unprotectInPlace(packet: Buffer, headerLength: number, ssrc: number, sequenceNumber: number, rolloverCounter: number): Buffer | undefined {
+  unprotect(packet: Buffer, headerLength: number, ssrc: number, sequenceNumber: number, rolloverCounter: number): Buffer | undefined {
     const tagAt = packet.length - GCM_TAG_LENGTH;
     if (headerLength < MIN_RTP_HEADER || headerLength > tagAt) return undefined;
     const decipher = createDecipheriv('aes-128-gcm', this.key, this.ivFor(ssrc, sequenceNumber, rolloverCounter));
@@ -40,8 +40,12 @@ export class SrtpGcm implements SrtpCipher {
     } catch {
       return undefined;
     }
-    plain.copy(packet, headerLength);
-    return packet.subarray(0, tagAt);
+    // A new buffer rather than the datagram's: RTP payloads outlive it in NACK histories, and a retained datagram kept
+    // the forwarder's major GCs busy (18 in 3 s at 1→4 against none).
+    const rtp = Buffer.allocUnsafe(headerLength + plain.length);
+    packet.copy(rtp, 0, 0, headerLength);
+    plain.copy(rtp, headerLength);
+    return rtp;
   }
 
   // RFC 7714 §8.1: 00 00 | SSRC | ROC | SEQ, XOR the session salt. createCipheriv copies it, so one buffer serves all.
