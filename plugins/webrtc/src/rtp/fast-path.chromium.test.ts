@@ -3,7 +3,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WishServer } from '../http/wish-server.js';
 import { SfuRouter } from '../sfu/router.js';
 import { launchChromium, openPage, servePage, waitForFrames } from '../test-support/chromium.js';
-import { fastDecryptedPackets } from './fast-path.js';
 
 type Win = { rivuletPublish(url: string): Promise<{ location: string }>; rivuletPlay(url: string): Promise<{ location: string }> };
 
@@ -19,12 +18,11 @@ afterAll(async () => {
 });
 
 describe('SFU fast path with Chromium at both ends', () => {
-  it('receives a Chromium publisher and sends to a Chromium viewer on the fast path (Chromium picks AES-CM with werift) and the viewer decodes what it sends', async () => {
+  it('forwards a Chromium publisher to a Chromium viewer on the fast path (Chromium picks AES-CM with werift) and the viewer decodes what it sends', async () => {
     const router = new SfuRouter();
     const server = new WishServer(router);
     try {
       const { url } = await server.listen();
-      const before = fastDecryptedPackets();
       const publisher = await openPage(browser!, site!.url);
       const published = await publisher.evaluate((u) => (globalThis as unknown as Win).rivuletPublish(u), `${url}/whip`);
       const viewer = await openPage(browser!, site!.url);
@@ -32,11 +30,10 @@ describe('SFU fast path with Chromium at both ends', () => {
       const progress = await waitForFrames(viewer, 60, 10_000);
       expect(progress.frames).toBeGreaterThan(60);
       const paths = router.sendPaths;
-      console.info(`[fast path chromium] sent fast ${paths.fast}, through werift ${paths.werift}; received fast ${fastDecryptedPackets() - before}`);
+      console.info(`[fast path chromium] sent fast ${paths.fast}, through werift ${paths.werift}`);
       expect(paths.fast).toBeGreaterThan(50);
       // Only what came before the viewer's DTLS was up went to werift (which drops it).
       expect(paths.werift).toBeLessThan(paths.fast / 5);
-      expect(fastDecryptedPackets() - before).toBeGreaterThan(50);
     } finally {
       await server.close();
       await router.close();

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { WishServer } from '../http/wish-server.js';
 import { SfuRouter } from '../sfu/router.js';
 import { until, vp8Payload, weriftWhepSubscribe, weriftWhipPublish, type WeriftPublisher, type WeriftSubscriber } from '../test-support/werift-clients.js';
-import { fastPathAvailable, fastDecryptedPackets, ntpTimestamp, weriftVersion } from './fast-path.js';
+import { fastPathAvailable, ntpTimestamp, weriftVersion } from './fast-path.js';
 
 let router: SfuRouter | undefined;
 let server: WishServer | undefined;
@@ -55,11 +55,9 @@ describe('SFU fast path on werift', () => {
     expect(fastPathAvailable).toBe(true);
   });
 
-  it('receives and forwards every packet on the fast path, decrypted and re-encrypted so a werift subscriber reads the same payload under the sender’s SSRC', async () => {
-    const decryptedBefore = fastDecryptedPackets();
+  it('forwards every packet on the fast path, re-encrypted so a werift subscriber reads the same payload under the sender’s SSRC', async () => {
     const { sub, paths } = await forwarded(120);
     expect(paths).toEqual({ fast: 120, werift: 0 });
-    expect(fastDecryptedPackets() - decryptedBefore).toBeGreaterThanOrEqual(120);
     const last = sub.received.slice(-100);
     expect(last.every((p) => p.header.ssrc === last[0]!.header.ssrc && p.header.ssrc !== 0x1234 && p.header.payloadType === 96)).toBe(true);
     expect(last.slice(1).every((p, i) => p.header.sequenceNumber === ((last[i]!.header.sequenceNumber + 1) & 0xffff))).toBe(true);

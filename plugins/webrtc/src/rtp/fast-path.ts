@@ -7,18 +7,16 @@
 // keys and rollover counter) and hands it to the nominated pair's UDP socket. werift's own state stays the truth:
 // its NACK history gets a lazily built packet, its sender-report counters are kept, and its NTP/RTP clock pair is
 // refreshed every 10 ms instead of on every packet.
-// Receiving: the publisher side's media handler is werift's, except that SRTP is decrypted into one buffer after one
-// look at the header (werift parses it fully, then copies through three buffers before parsing it again). Parsing RTP
-// with plain bit operations instead of werift's string-based reader was measured too: cheaper in a profile, but the
-// packets it built made V8 run mark-compacts in the 1→4 rounds (1→4 ratio 0.86 against 1.43), so werift parses.
+// Receiving stays werift's: taking over its media handler (one decrypt buffer, a cheaper RTP parser) was measured and
+// dropped, see docs/benchmarks.md (sfu): cheaper in a profile, but it made V8 run mark-compacts in the 1→4 rounds.
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
-import { RtcpPacketConverter, RtpHeader, RtpPacket, SrtpAuthenticationError, isMedia, isRtcp, type RTCDtlsTransport, type RTCRtpSender, type RtcpPacket } from 'werift';
+import { RtpHeader, type RTCRtpSender, type RtpPacket } from 'werift';
 import type { SrtpCipher } from '../srtp/cipher.js';
 import { SrtpCm } from '../srtp/cm.js';
-import { SrtpGcm, rtpHeaderLength } from '../srtp/gcm.js';
+import { SrtpGcm } from '../srtp/gcm.js';
 
 /** werift's SRTP protection profile numbers: AES_CM_128_HMAC_SHA1_80 (what Chromium picks) and AEAD_AES_128_GCM. */
 const PROFILE_AES_CM_128_HMAC_SHA1_80 = 1;
@@ -103,16 +101,8 @@ interface ConnectionInternals {
 interface DtlsInternals {
   readonly state: string;
   readonly srtp?: SrtpSessionInternals;
-  readonly srtcp?: { decrypt(packet: Buffer): Buffer };
-  srtpStarted: boolean;
-  startSrtp(): void;
-  updateSrtpSession(): void;
-  readonly onRtp: { execute(packet: RtpPacket): void };
-  readonly onRtcp: { execute(packet: RtcpPacket): void };
-  bytesReceived: number;
-  packetsReceived: number;
-  readonly config: { readonly debug?: { readonly outboundPacketLoss?: number; readonly inboundPacketLoss?: number } };
-  readonly iceTransport: { readonly connection: ConnectionInternals & { readonly onData: { subscribe(listener: (data: Buffer) => void): unknown } } };
+  readonly config: { readonly debug?: { readonly outboundPacketLoss?: number } };
+  readonly iceTransport: { readonly connection: ConnectionInternals };
   bytesSent: number;
   packetsSent: number;
 }
@@ -338,98 +328,4 @@ export function ntpTimestamp(unixMs: number): bigint {
   const seconds = Math.floor(unixMs / 1000);
   const fraction = Math.floor(((unixMs - seconds * 1000) / 1000) * 0x1_0000_0000);
   return (BigInt(seconds + NTP_UNIX_OFFSET_S) << 32n) | BigInt(Math.min(fraction, 0xffff_ffff));
-}
-
-// --- receiving ----------------------------------------------------------------------------------------------------
-
-const hooked = new WeakSet<object>();
-let decrypted = 0;
-
-/** RTP packets decrypted by this module in this process (a diagnostic: werift's own decrypt does the rest). */
-export function fastDecryptedPackets(): number {
-  return decrypted;
-}
-
-/**
- * Takes over the SRTP media handler of a werift DTLS transport that has not started SRTP yet (werift starts it when
- * DTLS connects): same checks, counters and events as werift's, with the decrypt of srtp/ (other
- * profiles keep werift's decrypt). Call it between setRemoteDescription and the DTLS handshake.
- */
-export function fastReceive(transport: RTCDtlsTransport): void {
-  const dtls = transport as unknown as DtlsInternals;
-  if (!fastPathAvailable || hooked.has(dtls) || dtls.srtpStarted || dtls.config.debug?.inboundPacketLoss) return;
-  if (typeof dtls.startSrtp !== 'function' || typeof dtls.updateSrtpSession !== 'function' || typeof dtls.iceTransport.connection.onData?.subscribe !== 'function') return;
-  hooked.add(dtls);
-  dtls.startSrtp = () => {
-    if (dtls.srtpStarted) return;
-    dtls.srtpStarted = true;
-    dtls.updateSrtpSession();
-    const srtp = dtls.srtp;
-    const cipher = isSrtpSession(srtp) ? cipherFor(srtp.remoteContext) : undefined;
-    if (srtp && cipher) srtp.decrypt = srtpDecrypt(srtp.remoteContext, cipher);
-    dtls.iceTransport.connection.onData.subscribe((data) => receiveMedia(dtls, data));
-  };
-}
-
-// werift 0.25's handler (RTCDtlsTransport.startSrtp): invalid or malformed packets are dropped.
-function receiveMedia(dtls: DtlsInternals, data: Buffer): void {
-  if (!isMedia(data)) return;
-  dtls.bytesReceived += data.length;
-  dtls.packetsReceived++;
-  if (isRtcp(data)) {
-    let packets: RtcpPacket[];
-    try {
-      packets = RtcpPacketConverter.deSerialize(dtls.srtcp!.decrypt(data));
-    } catch {
-      return;
-    }
-    for (const rtcp of packets) {
-      try {
-        dtls.onRtcp.execute(rtcp);
-      } catch {
-        // werift logs and goes on with the next packet
-      }
-    }
-    return;
-  }
-  let rtp: RtpPacket;
-  try {
-    rtp = RtpPacket.deSerialize(dtls.srtp!.decrypt(data));
-  } catch {
-    return;
-  }
-  try {
-    dtls.onRtp.execute(rtp);
-  } catch {
-    // werift logs and goes on
-  }
-}
-
-function srtpDecrypt(ctx: SrtpContextInternals, cipher: SrtpCipher): (packet: Buffer) => Buffer {
-  // The rollover counter is guessed on a copy and kept only if the packet authenticates, as werift does.
-  const guess: SsrcState = { ssrc: 0, rolloverCounter: 0, lastSequenceNumber: 0 };
-  return (packet) => {
-    const headerLength = rtpHeaderLength(packet, packet.length - cipher.tagLength);
-    if (headerLength < 0) throw new SrtpAuthenticationError('Failed to authenticate SRTP packet');
-    const sequenceNumber = packet.readUInt16BE(2);
-    const ssrc = packet.readUInt32BE(8);
-    const known = ctx.srtpSSRCStates[ssrc];
-    guess.ssrc = ssrc;
-    guess.rolloverCounter = known?.rolloverCounter ?? 0;
-    guess.lastSequenceNumber = known?.lastSequenceNumber ?? 0;
-    if (known?.rolloverHasProcessed) guess.rolloverHasProcessed = true;
-    else delete guess.rolloverHasProcessed;
-    ctx.updateRolloverCount(sequenceNumber, guess);
-    const rtp = cipher.unprotect(packet, headerLength, ssrc, sequenceNumber, guess.rolloverCounter);
-    // werift refuses a padding length that does not fit the payload; so does this.
-    if (!rtp || ((packet[0]! & 0x20) !== 0 && (rtp[rtp.length - 1]! === 0 || rtp[rtp.length - 1]! > rtp.length - headerLength))) {
-      throw new SrtpAuthenticationError('Failed to authenticate SRTP packet');
-    }
-    const state = known ?? (ctx.srtpSSRCStates[ssrc] = { ssrc, rolloverCounter: 0, lastSequenceNumber: 0 });
-    state.rolloverCounter = guess.rolloverCounter;
-    state.lastSequenceNumber = guess.lastSequenceNumber;
-    if (guess.rolloverHasProcessed) state.rolloverHasProcessed = true;
-    decrypted++;
-    return rtp;
-  };
 }

@@ -2,7 +2,6 @@
 import { randomUUID } from 'node:crypto';
 import type { RTCRtpTransceiver } from 'werift';
 import type { IceOptions } from '../ice.js';
-import { fastReceive } from '../rtp/fast-path.js';
 import { applyRemote } from './peer.js';
 import { PeerTransport } from './peer-transport.js';
 import { Publisher, receiverSource } from './publisher.js';
@@ -33,13 +32,11 @@ export class PublishTransport extends PeerTransport {
   async getAnswer(offer: unknown): Promise<{ answer: string; publishers: readonly Publisher[] }> {
     this.assertOpen();
     await applyRemote(this.pc, 'offer', offer, `publish transport ${this.id}`);
-    this.takeOverMediaPath();
     const trackIds = trackIdsByMid(offer as string);
     for (const t of this.pc.getTransceivers()) {
       if (t.mid !== null && !this.publishers.has(t.mid) && (t.direction === 'recvonly' || t.direction === 'sendrecv')) t.setDirection('recvonly');
     }
     await this.pc.setLocalDescription(await this.pc.createAnswer());
-    this.takeOverMediaPath();
     const added: Publisher[] = [];
     for (const t of this.pc.getTransceivers()) {
       if (t.mid === null || this.publishers.has(t.mid) || t.direction !== 'recvonly') continue;
@@ -50,12 +47,6 @@ export class PublishTransport extends PeerTransport {
     }
     added.forEach((p) => this.events.onPublisher(p));
     return { answer: this.pc.localDescription?.sdp ?? '', publishers: added };
-  }
-
-  // Publishers' SRTP is decrypted and parsed by rtp/fast-path.ts: hooked before DTLS starts (werift may start it
-  // while the answer is applied, hence both calls; the second does nothing when the first took).
-  private takeOverMediaPath(): void {
-    for (const t of this.pc.getTransceivers()) if (t.receiver.dtlsTransport) fastReceive(t.receiver.dtlsTransport);
   }
 
   private makePublisher(t: RTCRtpTransceiver, trackId: string | undefined): Publisher | undefined {
