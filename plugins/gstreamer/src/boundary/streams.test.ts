@@ -33,26 +33,37 @@ describe('writeBoundary', () => {
     expect(second?.type === 'buffer' && [second.pts, second.flags]).toEqual([1e6, 0x2000]);
   });
 
-  it('stamps untimed messages with their arrival in the pipeline\'s running time once the clock is known, never going back', () => {
-    const pipe = new PassThrough();
-    const packets: GdpPacket[] = [];
-    const parser = new GdpParser();
-    pipe.on('data', (chunk: Buffer) => parser.push(chunk, (p) => packets.push(p)));
-    const untimed = (i: number): MediaFrame => ({ kind: 'frame', codec: 'RAW', media: 'video', caps: 'video/x-raw', keyframe: true, data: Buffer.alloc(16, i) });
-    let base: bigint | undefined;
-    const input = new Subject<MediaFrame>();
-    writeBoundary(pipe, input, { messages: 0, bytes: 0 }, (e) => {
-      throw e;
-    }, () => base);
-    input.next(untimed(0)); // before the pipeline plays: time since the first message
-    base = process.hrtime.bigint() - 5_000_000_000n; // the pipeline has been running 5 s
-    input.next(untimed(1));
-    base = process.hrtime.bigint() + 5_000_000_000n; // a later base would step back: stamps stay ordered
-    input.next(untimed(2));
-    const pts = packets.flatMap((p) => (p.type === 'buffer' && p.pts !== undefined ? [p.pts] : []));
-    expect(pts[0]).toBeLessThan(1e9);
-    expect(pts[1]).toBeGreaterThanOrEqual(5e9);
-    expect(pts[1]).toBeLessThan(6e9);
-    expect(pts[2]).toBe(pts[1]! + 1);
+  it('stamps untimed messages with their arrival in the pipeline\'s running time when the clock is known, never stepping back', () => {
+    const stamps = (baseTimes: (bigint | undefined)[]): number[] => {
+      const pipe = new PassThrough();
+      const packets: GdpPacket[] = [];
+      const parser = new GdpParser();
+      pipe.on('data', (chunk: Buffer) => parser.push(chunk, (p) => packets.push(p)));
+      const input = new Subject<MediaFrame>();
+      let base: bigint | undefined;
+      writeBoundary(pipe, input, { messages: 0, bytes: 0 }, (e) => {
+        throw e;
+      }, () => base);
+      for (const next of baseTimes) {
+        base = next;
+        input.next({ kind: 'frame', codec: 'RAW', media: 'video', caps: 'video/x-raw', keyframe: true, data: Buffer.alloc(16) });
+      }
+      return packets.flatMap((p) => (p.type === 'buffer' && p.pts !== undefined ? [p.pts] : []));
+    };
+    const now = process.hrtime.bigint();
+    // Known from the start: running time (the pipeline has played 5 s).
+    const [first] = stamps([now - 5_000_000_000n]);
+    expect(first).toBeGreaterThanOrEqual(5e9);
+    expect(first).toBeLessThan(6e9);
+    // Known later, and earlier than the first message: the timeline moves forward onto running time.
+    const later = stamps([undefined, now - 5_000_000_000n]);
+    expect(later[0]).toBeLessThan(1e9);
+    expect(later[1]).toBeGreaterThanOrEqual(5e9);
+    // Known later but after the first message (the pipeline started playing since): keep counting
+    // from the first message rather than step back.
+    const kept = stamps([undefined, process.hrtime.bigint() + 1_000_000_000n, undefined]);
+    expect(kept[1]).toBeGreaterThanOrEqual(kept[0]!);
+    expect(kept[1]).toBeLessThan(1e9);
+    expect(kept[2]).toBeGreaterThanOrEqual(kept[1]!);
   });
 });

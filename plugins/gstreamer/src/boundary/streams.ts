@@ -82,9 +82,10 @@ export function readBoundary(stream: Readable, counters: BoundaryCounters): Boun
 
 /**
  * Writes media messages from Node into a boundary fd as GDP (stream-start, caps, segment, buffers).
- * A message without a time is stamped with its arrival in the pipeline's running time once the
+ * A message without a time is stamped with its arrival in the pipeline's running time when the
  * pipeline clock is known (`baseTime`, monotonic ns), as a live GStreamer source stamps what it
- * captures; before that, with time since the first message.
+ * captures; before that, with time since the first message. The timeline switches to running time
+ * only where that does not step back, so stamps never repeat or stall.
  */
 export function writeBoundary(
   stream: Writable,
@@ -94,8 +95,9 @@ export function writeBoundary(
   baseTime: () => bigint | undefined = () => undefined,
 ): Subscription {
   let caps: string | undefined;
-  let origin: number | undefined;
-  let lastArrival = -1;
+  /** Monotonic time that stamps count from: the first message's arrival, or the pipeline's base time. */
+  let reference: bigint | undefined;
+  let onRunningTime = false;
   return input.subscribe({
     next(value) {
       if (!isMediaMessage(value) || stream.destroyed || !stream.writable) return;
@@ -107,12 +109,16 @@ export function writeBoundary(
         caps = nextCaps;
         stream.write(gdpStreamStart(caps, `rivulet-${now}`));
       }
-      origin ??= Number(now);
-      // RTP from Node has no GStreamer time: stamp it with arrival time, as udpsrc would. Stamps
-      // never go back when the clock becomes known (running time then lags the first guess a little).
-      const base = baseTime();
-      const arrival = Math.max(lastArrival + 1, base !== undefined ? Number(now - base) : Number(now) - origin);
-      lastArrival = arrival;
+      // RTP from Node has no GStreamer time: stamp it with arrival time, as udpsrc would.
+      if (!onRunningTime) {
+        const base = baseTime();
+        if (base !== undefined && (reference === undefined || base <= reference)) {
+          reference = base;
+          onRunningTime = true;
+        }
+      }
+      reference ??= now;
+      const arrival = Number(now - reference);
       const times =
         value.kind === 'frame'
           ? { pts: value.pts ?? arrival, ...(value.dts !== undefined ? { dts: value.dts } : {}), ...(value.duration !== undefined ? { duration: value.duration } : {}), flags: value.keyframe ? 0 : BUFFER_FLAG_DELTA_UNIT }
