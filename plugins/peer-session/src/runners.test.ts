@@ -109,9 +109,11 @@ describe('the peer-session example as two runner processes', () => {
     expect(patient.statuses.some((s) => s.nodeId === 'room-cam' && s.state === 'error')).toBe(false);
 
     // A clean stop finishes the files; what arrived plays as H.264 and Opus on both sides.
+    const files = [received(secondConsole, 'console', 'room-cam'), received(secondConsole, 'console', 'room-mic'), received(patientDir, 'patient', 'web-cam'), received(patientDir, 'patient', 'local-mic')];
+    await waitFor(() => files.every((f) => size(f) > 20_000), 15_000, 'media in every received file');
+    await new Promise((resolve) => setTimeout(resolve, 2_500)); // at least two seconds more of each
     for (const runner of [patient, consoleSide]) runner.child.kill('SIGTERM');
     await Promise.all([patient, consoleSide].map((r) => new Promise((resolve) => (r.child.exitCode !== null ? resolve(null) : r.child.once('exit', resolve)))));
-    const files = [received(secondConsole, 'console', 'room-cam'), received(secondConsole, 'console', 'room-mic'), received(patientDir, 'patient', 'web-cam'), received(patientDir, 'patient', 'local-mic')];
     const found = await Promise.all(files.map((f) => discover(f)));
     expect(found.map((f) => (/H\.264/.test(f.text) ? 'H.264' : /Opus/.test(f.text) ? 'Opus' : f.text))).toEqual(['H.264', 'Opus', 'H.264', 'Opus']);
     for (const f of found) expect(f.durationSec).toBeGreaterThan(1);
