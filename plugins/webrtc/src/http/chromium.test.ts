@@ -1,21 +1,11 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SfuRouter } from '../sfu/router.js';
-import { launchChromium, openPage, servePage, waitForFrames, type FrameProgress } from '../test-support/chromium.js';
+import { openPage, waitForFrames, type FrameProgress, useChromium } from '../test-support/chromium.js';
 import { WishServer } from './wish-server.js';
 
 type Win = { rivuletPublish(url: string): Promise<{ location: string; publishers: string }>; rivuletPlay(url: string): Promise<{ location: string }> };
 
-let browser: Browser;
-let site: Awaited<ReturnType<typeof servePage>>;
-beforeAll(async () => {
-  browser = await launchChromium();
-  site = await servePage();
-}, 30_000);
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const chrome = useChromium();
 
 describe('Chromium through the SFU router', () => {
   it('plays a WHIP-published fake camera in a WHEP page: more than 100 frames decoded within 10 s; three more viewers join (four subscribers) and each decodes within 1 s of its WHEP POST', async () => {
@@ -23,12 +13,12 @@ describe('Chromium through the SFU router', () => {
     const server = new WishServer(router);
     try {
       const { url } = await server.listen();
-      const publisherPage = await openPage(browser, site.url);
+      const publisherPage = await openPage(chrome.browser, chrome.site.url);
       const published = await publisherPage.evaluate((u) => (globalThis as unknown as Win).rivuletPublish(u), `${url}/whip`);
       const stream = published.location.split('/').pop()!;
       expect(router.resolve(stream).length).toBe(1);
 
-      const viewer = await openPage(browser, site.url);
+      const viewer = await openPage(chrome.browser, chrome.site.url);
       await viewer.evaluate((u) => (globalThis as unknown as Win).rivuletPlay(u), `${url}/whep/${stream}`);
       const first = await waitForFrames(viewer, 100, 10_000);
       expect(first.frames).toBeGreaterThan(100);
@@ -36,7 +26,7 @@ describe('Chromium through the SFU router', () => {
 
       // Two join together, then a late one while the stream is well under way (no key frame for seconds).
       const play = async (): Promise<FrameProgress> => {
-        const page = await openPage(browser, site.url);
+        const page = await openPage(chrome.browser, chrome.site.url);
         await page.evaluate((u) => (globalThis as unknown as Win).rivuletPlay(u), `${url}/whep/${stream}`);
         return waitForFrames(page, 0, 5_000).then(async (firstFrame) => {
           // The replayed key frame is followed by live frames without a stall: the stream is continuous.

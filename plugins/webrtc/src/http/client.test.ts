@@ -1,25 +1,16 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { SfuRouter } from '../sfu/router.js';
-import { PAGE_HELPERS, launchChromium, waitForFrames } from '../test-support/chromium.js';
+import { PAGE_HELPERS, waitForFrames, useChromium } from '../test-support/chromium.js';
 import { serveClientModules } from '../test-support/client-modules.js';
 import { until } from '../test-support/werift-clients.js';
 import { WishServer } from './wish-server.js';
 
-let browser: Browser;
-let site: Awaited<ReturnType<typeof serveClientModules>>;
-beforeAll(async () => {
-  browser = await launchChromium();
-  site = await serveClientModules();
-}, 30_000);
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const chrome = useChromium(serveClientModules);
 
 async function clientPage(): Promise<Page> {
-  const page = await browser.newPage();
-  await page.goto(site.url, { timeout: 10_000 });
+  const page = await chrome.browser.newPage();
+  await page.goto(chrome.site.url, { timeout: 10_000 });
   await page.addScriptTag({ content: PAGE_HELPERS });
   await page.addScriptTag({ type: 'module', content: "import * as client from '/webrtc/index.js'; globalThis.client = client;" });
   await page.waitForFunction(() => (globalThis as unknown as Record<string, unknown>)['client'] !== undefined, undefined, { timeout: 5_000 });

@@ -1,25 +1,16 @@
 import gstreamer from '@rivulet/plugin-gstreamer';
 import { runGraph, runNode } from '@rivulet/core/testing';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { Subject, concat, delay, of } from 'rxjs';
 import { RTCPeerConnection } from 'werift';
 import { peerConfig } from '../ice.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import webrtc from '../index.js';
 import { peerNode } from './peer.js';
 import type { SignalMessage } from '../signal.js';
-import { PAGE_ANSWERER, launchChromium, openPage, servePage } from '../test-support/chromium.js';
+import { PAGE_ANSWERER, openPage, useChromium } from '../test-support/chromium.js';
 
-let browser: Browser;
-let site: Awaited<ReturnType<typeof servePage>>;
-beforeAll(async () => {
-  browser = await launchChromium();
-  site = await servePage();
-}, 30_000);
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const chrome = useChromium();
 
 type Win = { rivuletAnswer(sdp: string): Promise<string>; rivuletCandidate(c: unknown): Promise<void>; rivuletFrames(): Promise<{ frames: number; keyFrames: number }> };
 
@@ -67,7 +58,7 @@ const CODECS = [
 
 describe('webrtc/peer', () => {
   it.each(CODECS)('sends GStreamer test video ($codec RTP from to-node) to a Chromium page that decodes it, its key-frame requests reaching the encoder', async ({ codec, encoder, rtpmap }) => {
-    const page = await openPage(browser, site.url);
+    const page = await openPage(chrome.browser, chrome.site.url);
     await page.addScriptTag({ content: PAGE_ANSWERER });
     const signal = new Subject<SignalMessage>();
     const b = bridge(page, signal);

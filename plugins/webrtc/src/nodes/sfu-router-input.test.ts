@@ -1,21 +1,11 @@
 import { createServer } from 'node:net';
 import { runGraph } from '@rivulet/core/testing';
 import gstreamer from '@rivulet/plugin-gstreamer';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import webrtc from '../index.js';
-import { launchChromium, openPage, servePage } from '../test-support/chromium.js';
+import { openPage, useChromium } from '../test-support/chromium.js';
 
-let browser: Browser;
-let site: Awaited<ReturnType<typeof servePage>>;
-beforeAll(async () => {
-  browser = await launchChromium();
-  site = await servePage();
-}, 30_000);
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const chrome = useChromium();
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -30,7 +20,7 @@ type Win = { rivuletPlay(url: string): Promise<unknown>; rivuletFrames(): Promis
 describe('webrtc/sfu-router input', () => {
   it('publishes GStreamer VP8 RTP wired into its in port as a WHEP stream that Chromium decodes, the viewer\'s key-frame request reaching the encoder', async () => {
     const port = await freePort();
-    const page = await openPage(browser, site.url);
+    const page = await openPage(chrome.browser, chrome.site.url);
     let frames = 0;
     let started = false;
     const watch = async () => {

@@ -1,21 +1,11 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { WishServer } from '../http/wish-server.js';
 import { SfuRouter } from '../sfu/router.js';
-import { launchChromium, openPage, servePage, waitForFrames } from '../test-support/chromium.js';
+import { openPage, waitForFrames, useChromium } from '../test-support/chromium.js';
 
 type Win = { rivuletPublish(url: string): Promise<{ location: string }>; rivuletPlay(url: string): Promise<{ location: string }> };
 
-let browser: Browser | undefined;
-let site: Awaited<ReturnType<typeof servePage>> | undefined;
-beforeAll(async () => {
-  browser = await launchChromium();
-  site = await servePage();
-}, 30_000);
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const chrome = useChromium();
 
 describe('SFU fast path with Chromium at both ends', () => {
   it('forwards a Chromium publisher to a Chromium viewer on the fast path (Chromium picks AES-CM with werift) and the viewer decodes what it sends', async () => {
@@ -23,9 +13,9 @@ describe('SFU fast path with Chromium at both ends', () => {
     const server = new WishServer(router);
     try {
       const { url } = await server.listen();
-      const publisher = await openPage(browser!, site!.url);
+      const publisher = await openPage(chrome.browser, chrome.site.url);
       const published = await publisher.evaluate((u) => (globalThis as unknown as Win).rivuletPublish(u), `${url}/whip`);
-      const viewer = await openPage(browser!, site!.url);
+      const viewer = await openPage(chrome.browser, chrome.site.url);
       await viewer.evaluate((u) => (globalThis as unknown as Win).rivuletPlay(u), `${url}/whep/${published.location.split('/').pop()!}`);
       const progress = await waitForFrames(viewer, 60, 10_000);
       expect(progress.frames).toBeGreaterThan(60);

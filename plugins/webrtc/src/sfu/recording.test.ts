@@ -3,27 +3,19 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WishServer } from '../http/wish-server.js';
-import { launchChromium, openPage, servePage } from '../test-support/chromium.js';
+import { openPage, useChromium } from '../test-support/chromium.js';
 import { until } from '../test-support/werift-clients.js';
 import { SfuRouter } from './router.js';
 
 const run = promisify(execFile);
 let dir: string;
-let browser: Browser;
-let site: Awaited<ReturnType<typeof servePage>>;
-beforeAll(async () => {
+const chrome = useChromium();
+beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'rivulet-rec-'));
-  browser = await launchChromium();
-  site = await servePage();
-}, 30_000);
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-  rmSync(dir, { recursive: true, force: true });
 });
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 type Win = { rivuletPublish(url: string): Promise<{ location: string; publishers: string }> };
 
@@ -35,7 +27,7 @@ describe('recording transport', () => {
     router.on((e) => e.type === 'recording-finished' && finished.push(e.path));
     try {
       const { url } = await server.listen();
-      const page = await openPage(browser, site.url);
+      const page = await openPage(chrome.browser, chrome.site.url);
       const published = await page.evaluate((u) => (globalThis as unknown as Win).rivuletPublish(u), `${url}/whip`);
       const [publisherId] = published.publishers.split(',');
       await until(() => router.stats.recordings === 1 && (router.publisher(publisherId!)?.packets ?? 0) > 0, 10_000, 'recording started with media');

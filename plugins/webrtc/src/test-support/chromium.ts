@@ -2,6 +2,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 
 const ARGS = [
   '--headless',
@@ -23,6 +24,39 @@ export async function launchChromium(): Promise<Browser> {
 }
 
 /** Serves one blank page; tests drive it with page.evaluate. */
+/** A page server: where Chromium loads its test pages from. */
+export interface PageSite {
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * One headless Chromium and one page server for a test file: started before its tests, closed
+ * after them. Read `browser` and `site` inside tests (they exist once the file's setup ran).
+ */
+export function useChromium(serve: () => Promise<PageSite> = servePage): { readonly browser: Browser; readonly site: PageSite } {
+  let browser: Browser | undefined;
+  let site: PageSite | undefined;
+  beforeAll(async () => {
+    browser = await launchChromium();
+    site = await serve();
+  }, 30_000);
+  afterAll(async () => {
+    await browser?.close();
+    await site?.close();
+  });
+  return {
+    get browser() {
+      if (!browser) throw new Error('Chromium is not started: use it inside a test');
+      return browser;
+    },
+    get site() {
+      if (!site) throw new Error('the page server is not started: use it inside a test');
+      return site;
+    },
+  };
+}
+
 export async function servePage(): Promise<{ url: string; close(): Promise<void> }> {
   const server: Server = createServer((_req, res) => res.writeHead(200, { 'Content-Type': 'text/html' }).end('<!doctype html><title>rivulet</title><body></body>'));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
