@@ -1,5 +1,5 @@
 import { createSocket } from 'node:dgram';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -170,6 +170,26 @@ describe('the control channel', () => {
     await new Promise((r) => setTimeout(r, 200));
     expect(readFileSync(`/proc/${child.pid}/cmdline`, 'utf8')).not.toContain('marker-7f3a');
     expect(await child.getProperty('marker-7f3a', 'name')).toBe('marker-7f3a');
+  });
+});
+
+describe('a machine without GStreamer\'s Python bindings', () => {
+  it('fails the pipeline with an error that names the packages to install', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rivulet-py-'));
+    // A Python that cannot see the system's site packages stands in for one without python3-gst-1.0.
+    const python = join(dir, 'python-without-gi');
+    writeFileSync(python, '#!/bin/sh\nexec /usr/bin/python3 -S "$@"\n', { mode: 0o755 });
+    const before = process.env['RIVULET_GST_PYTHON'];
+    process.env['RIVULET_GST_PYTHON'] = python;
+    try {
+      const exit = await run(['videotestsrc', 'num-buffers=1', '!', 'fakesink']).exited;
+      expect(exit.code).not.toBe(0);
+      expect(exit.error?.text).toMatch(/needs Python's GStreamer bindings \(Debian: python3-gst-1\.0 gir1\.2-gstreamer-1\.0\)/);
+    } finally {
+      if (before === undefined) delete process.env['RIVULET_GST_PYTHON'];
+      else process.env['RIVULET_GST_PYTHON'] = before;
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
