@@ -1,23 +1,9 @@
-// The SignalMessage carried on `signal/*` ports, as @rivulet/plugin-signalling defines it (plugins share no internals, so it is restated here).
+// The SignalMessage carried on `signal/*` ports: @rivulet/client defines it once for every signalling
+// client and for this plugin's nodes, so both ends of a signal edge agree on one type.
+import type { RtcIceCandidateInit, SignalMessage } from '@rivulet/client';
 
-export type SignalKind = 'offer' | 'answer' | 'candidate' | 'bye' | 'peer-joined' | 'peer-left' | 'error';
-
-export interface IceCandidateInit {
-  readonly candidate: string;
-  readonly sdpMid?: string | null;
-  readonly sdpMLineIndex?: number | null;
-}
-
-export interface SignalMessage {
-  readonly kind: SignalKind;
-  readonly peer?: string;
-  readonly sdp?: string;
-  readonly candidate?: IceCandidateInit;
-  /** For `error`: a stable code (`bad-sdp`, `stale-answer`, `sdp-refused`, `no-call`; `server` from the signalling server). */
-  readonly code?: string;
-  /** For `error`: what went wrong, for that peer only. */
-  readonly reason?: string;
-}
+export type { SignalKind, SignalMessage } from '@rivulet/client';
+export type IceCandidateInit = RtcIceCandidateInit;
 
 export function isSignalMessage(value: unknown): value is SignalMessage {
   return typeof value === 'object' && value !== null && typeof (value as { kind?: unknown }).kind === 'string';
