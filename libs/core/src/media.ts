@@ -32,6 +32,9 @@ export interface MediaFrame {
 
 export type MediaMessage = RtpPacket | MediaFrame;
 
+/** Port type of key-frame requests: outputs of viewers (webrtc peers, routers), inputs of encoders. */
+export const KEYFRAME_PORT_TYPE = 'control/keyframe';
+
 /**
  * A key-frame request travelling upstream to an encoder (port type `control/keyframe`): a
  * remote peer sent RTCP PLI (or FIR), or a new subscriber cannot decode until the next key frame.

@@ -99,7 +99,7 @@ export async function createFused(ctx: FusedContext): Promise<FusedInstance> {
       const message = { ...posted, text: compiled.redact(posted.text), ...(posted.debug ? { debug: compiled.redact(posted.debug) } : {}) };
       const owner = message.element ? compiled.ownerOf(message.element)?.node : undefined;
       // The owning node's fragment may read a status from it (reconnecting, authentication failed).
-      const update = owner ? compiled.nodeStatus(owner, message) : undefined;
+      const update = owner ? compiled.fragment(owner)?.status?.(message) : undefined;
       if (owner && update) status(owner, update.state, update.text);
       // Errors end the child and are reported once, on exit; warnings are logged, repeats rate-limited.
       if (message.level !== 'warning') return;

@@ -7,7 +7,7 @@ import { runGraph } from '@rivulet/core/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import plugin from './index.js';
-import { isMediaMessage, rtpSequenceNumber, type KeyframeRequest, type MediaFrame, type RtpPacket } from '@rivulet/core';
+import { isMediaMessage, KEYFRAME_PORT_TYPE, rtpSequenceNumber, type KeyframeRequest, type MediaFrame, type RtpPacket } from '@rivulet/core';
 import { map, take, timer } from 'rxjs';
 import { discover, pipelineChildren } from './testing.js';
 
@@ -120,7 +120,7 @@ const keyframeAsker = defineNode({
   title: 'Key-frame asker',
   category: 'test',
   params: z.object({ count: z.number(), everyMs: z.number() }),
-  outputs: { out: port<KeyframeRequest>('control/keyframe') },
+  outputs: { out: port<KeyframeRequest>(KEYFRAME_PORT_TYPE) },
   create(ctx) {
     return { outputs: { out: timer(ctx.params.everyMs, ctx.params.everyMs).pipe(take(ctx.params.count), map((): KeyframeRequest => ({ kind: 'keyframe', reason: 'pli' }))) } };
   },

@@ -10,7 +10,7 @@ import { fileSink, rtpSink } from './nodes/sinks.js';
 
 export { isMediaMessage, rtpPayloadType, rtpSequenceNumber, type MediaFrame, type MediaMessage, type RtpPacket } from '@rivulet/core';
 export { gstreamerFuser, explainGroup, GstRuntimeError } from './fuser.js';
-export { compileGroup, KEYFRAME_PORT_TYPE, type CompiledPipeline } from './gst/compile.js';
+export { compileGroup, type CompiledPipeline } from './gst/compile.js';
 export { GstBuildError, type NodeStatusUpdate, type StatsSource } from './gst/fragment.js';
 export type { GstMessage, GstSignal } from './gst/process.js';
 export { defineGstNode, type GstNodeSpec } from './gst/define.js';

@@ -1,7 +1,6 @@
 // Compiles a fusion group of GStreamer nodes into ONE gst-launch description (argv tokens).
-import { SECRET_MASK, type AnyNodeDefinition, type FusionGroup, type FusionMember } from '@rivulet/core';
-import { GstBuildError, type Fragment, type FragmentBuilder, type NodeStatusUpdate } from './fragment.js';
-import type { GstMessage } from './process.js';
+import { KEYFRAME_PORT_TYPE, SECRET_MASK, type AnyNodeDefinition, type FusionGroup, type FusionMember } from '@rivulet/core';
+import { GstBuildError, type Fragment, type FragmentBuilder } from './fragment.js';
 import { describeTokens, elementTokens, propToken, quoteValue, refToken, type ElementSpec } from './syntax.js';
 
 /** A node definition that knows its GStreamer fragment (see defineGstNode). */
@@ -28,8 +27,6 @@ export interface CompiledPipeline {
   ownerOf(elementName: string): { readonly node: string; readonly param?: string } | undefined;
   /** Masks every secret property value in a text (a GStreamer message, an error) before it is shown. */
   redact(text: string): string;
-  /** The status a node's fragment derives from a message one of its elements posted, if any. */
-  nodeStatus(nodeId: string, message: GstMessage): NodeStatusUpdate | undefined;
   /** A member's fragment, for its status, statistics and control hooks. */
   fragment(nodeId: string): Fragment | undefined;
   /** The instance name of a member's element with this role (the first, if several). */
@@ -37,9 +34,6 @@ export interface CompiledPipeline {
   /** Control inputs (`control/keyframe`) that get no pipe: key → the element that answers them. */
   readonly keyframeInputs: ReadonlyMap<string, { readonly node: string; readonly element: string }>;
 }
-
-/** Port type of key-frame requests travelling upstream to an encoder. */
-export const KEYFRAME_PORT_TYPE = 'control/keyframe';
 
 const SEPARATOR = '__';
 const FIRST_EXTRA_FD = 3;
@@ -231,11 +225,12 @@ export function compileGroup(group: FusionGroup): CompiledPipeline {
 
   // 3. Inputs fed from Node: a pipe from the runtime, GDP-framed, into the member's input.
   //    Key-frame requests are no media: they become control messages to the member's encoder.
+  const elementOf = (nodeId: string, role: string): string | undefined => namers.get(nodeId)?.byRole.get(role);
   const keyframeInputs = new Map<string, { node: string; element: string }>();
   for (const input of group.inputs) {
     if (inputType(input.node, input.port) === KEYFRAME_PORT_TYPE) {
       const role = built.get(input.node)?.fragment.keyframeRole;
-      const element = role ? namers.get(input.node)?.byRole.get(role) : undefined;
+      const element = role ? elementOf(input.node, role) : undefined;
       if (!element) throw new GstBuildError('unsupported-input', input.node, `node ${input.node}, input ${input.port}: no element of this node answers key-frame requests`);
       keyframeInputs.set(input.key, { node: input.node, element });
       continue;
@@ -268,9 +263,8 @@ export function compileGroup(group: FusionGroup): CompiledPipeline {
       return node ? { node } : undefined;
     },
     redact: (text) => redactValues(text, secretValues),
-    nodeStatus: (nodeId, message) => built.get(nodeId)?.fragment.status?.(message),
     fragment: (nodeId) => built.get(nodeId)?.fragment,
-    element: (nodeId, role) => namers.get(nodeId)?.byRole.get(role),
+    element: elementOf,
     keyframeInputs,
   };
 }

@@ -1,7 +1,6 @@
 // Encoders: H.264 (x264 or a hardware encoder), VP8 and Opus.
-import { port, type KeyframeRequest } from '@rivulet/core';
+import { KEYFRAME_PORT_TYPE, port, type KeyframeRequest } from '@rivulet/core';
 import { z } from 'zod';
-import { KEYFRAME_PORT_TYPE } from '../gst/compile.js';
 import { defineGstNode } from '../gst/define.js';
 import type { ElementSpec } from '../gst/syntax.js';
 import { GstBuildError } from '../gst/fragment.js';

@@ -2,7 +2,7 @@
 import { defineNode, port } from '@rivulet/core';
 import { Subject, filter } from 'rxjs';
 import { z } from 'zod';
-import { isRtpPacket as isRtpMessage, type KeyframeRequest, type RtpPacket as RtpMessage } from '@rivulet/core';
+import { isRtpPacket as isRtpMessage, KEYFRAME_PORT_TYPE, type KeyframeRequest, type RtpPacket as RtpMessage } from '@rivulet/core';
 import { isSignalMessage, type SignalMessage } from '../signal.js';
 import { PeerSession } from './peer-session.js';
 
@@ -34,7 +34,7 @@ export const peerNode = defineNode({
     video: port<RtpMessage>('rtp/*', { live: true, description: 'received video RTP' }),
     audio: port<RtpMessage>('rtp/*', { live: true, description: 'received audio RTP' }),
     signal: port<SignalMessage>('signal/*', { description: 'to the signalling client' }),
-    keyframe: port<KeyframeRequest>('control/keyframe', { description: 'the remote asked for a key frame (RTCP PLI)' }),
+    keyframe: port<KeyframeRequest>(KEYFRAME_PORT_TYPE, { description: 'the remote asked for a key frame (RTCP PLI)' }),
   },
   create(ctx) {
     const p = ctx.params;

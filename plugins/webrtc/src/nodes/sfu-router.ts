@@ -2,7 +2,7 @@
 import { mkdirSync } from 'node:fs';
 import { defineNode, port, secret } from '@rivulet/core';
 import { Subject, filter } from 'rxjs';
-import { isRtpPacket as isRtpMessage, type KeyframeRequest, type RtpPacket as RtpMessage } from '@rivulet/core';
+import { isRtpPacket as isRtpMessage, KEYFRAME_PORT_TYPE, type KeyframeRequest, type RtpPacket as RtpMessage } from '@rivulet/core';
 import { directInput, type DirectInput } from '../sfu/direct-publisher.js';
 import { z } from 'zod';
 import { WishServer } from '../http/wish-server.js';
@@ -39,7 +39,7 @@ export const sfuRouterNode = defineNode({
   inputs: { in: port<RtpMessage>('any', { live: true, description: 'RTP from the graph (e.g. gstreamer/to-node), published as <inputId>' }) },
   outputs: {
     events: port<SfuRouterEvent>('json', { description: 'publishers coming and going, recordings finished' }),
-    keyframe: port<KeyframeRequest>('control/keyframe', { description: 'a viewer of the `in` publisher needs a key frame' }),
+    keyframe: port<KeyframeRequest>(KEYFRAME_PORT_TYPE, { description: 'a viewer of the `in` publisher needs a key frame' }),
   },
   async create(ctx) {
     const p = ctx.params;
