@@ -1,6 +1,6 @@
 // Named-stream client (browser or Node): joins a path as publisher or subscriber and exchanges NOTIFY messages.
 import { HoldingEmitter } from './emitter.js';
-import { firstMessage, isOpen, openSocket, textOf, type WebSocketFactory, type SignallingSocket } from './socket.js';
+import { firstMessage, isOpen, openSocket, takeOverSocket, type WebSocketFactory, type SignallingSocket } from './socket.js';
 import type { ClosedEvent } from './room.js';
 
 export interface NamedStreamClientEvents {
@@ -34,12 +34,7 @@ export class NamedStreamClient extends HoldingEmitter<NamedStreamClientEvents> {
     backlog: string[],
   ) {
     super();
-    ws.onmessage = (event) => {
-      const text = textOf(event.data);
-      if (text !== undefined) this.onText(text);
-    };
-    for (const text of backlog) this.onText(text);
-    ws.onclose = (event) => this.emit('close', { code: event.code, reason: event.reason });
+    takeOverSocket(ws, backlog, (text) => this.onText(text), (event) => this.emit('close', event));
   }
 
   static async connect(options: NamedStreamConnectOptions): Promise<NamedStreamClient> {

@@ -1,6 +1,6 @@
 // Clients for the room/session protocol; they run on the browser's WebSocket, or in Node on a factory that makes `ws` sockets.
 import { HoldingEmitter } from './emitter.js';
-import { firstMessage, isOpen, openSocket, textOf, type WebSocketFactory, type SignallingSocket } from './socket.js';
+import { firstMessage, isOpen, openSocket, takeOverSocket, type WebSocketFactory, type SignallingSocket } from './socket.js';
 
 export interface RoomProtocolConnectOptions {
   /** ws:// or wss:// URL of the server. */
@@ -52,12 +52,7 @@ export class RoomClient extends HoldingEmitter<RoomClientEvents> {
   ) {
     super();
     for (const peer of initial) this.peers.add(peer);
-    ws.onmessage = (event) => {
-      const text = textOf(event.data);
-      if (text !== undefined) this.onText(text);
-    };
-    for (const text of backlog) this.onText(text);
-    ws.onclose = (event) => this.emit('close', { code: event.code, reason: event.reason });
+    takeOverSocket(ws, backlog, (text) => this.onText(text), (event) => this.emit('close', event));
   }
 
   static async connect(options: RoomProtocolConnectOptions & { readonly room: string }): Promise<RoomClient> {
@@ -131,12 +126,7 @@ export class SessionClient extends HoldingEmitter<SessionClientEvents> {
     backlog: string[],
   ) {
     super();
-    ws.onmessage = (event) => {
-      const text = textOf(event.data);
-      if (text !== undefined) this.onText(text);
-    };
-    for (const text of backlog) this.onText(text);
-    ws.onclose = (event) => this.emit('close', { code: event.code, reason: event.reason });
+    takeOverSocket(ws, backlog, (text) => this.onText(text), (event) => this.emit('close', event));
   }
 
   /** With `peer` this side calls; without it waits to be called. */

@@ -73,6 +73,19 @@ export interface FirstMessage {
   readonly backlog: string[];
 }
 
+/**
+ * Hands an opened socket over to a client: the texts that came before it existed first (in order),
+ * then every new text; a close becomes its `close` event.
+ */
+export function takeOverSocket(ws: SignallingSocket, backlog: readonly string[], onText: (text: string) => void, onClose: (event: { code: number; reason: string }) => void): void {
+  ws.onmessage = (event) => {
+    const text = textOf(event.data);
+    if (text !== undefined) onText(text);
+  };
+  for (const text of backlog) onText(text);
+  ws.onclose = (event) => onClose({ code: event.code, reason: event.reason });
+}
+
 /** Waits for the first incoming text matching `accept`; rejects on close, on `fail` match or after timeoutMs. */
 export function firstMessage(opened: OpenedSocket, accept: (text: string) => boolean, fail: (text: string) => boolean, what: string, timeoutMs: number): Promise<FirstMessage> {
   const { ws } = opened;
